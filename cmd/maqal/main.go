@@ -1,0 +1,96 @@
+// Command maqal answers questions about an Arabic article by quoting its
+// passages. Run "maqal help" for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/maqal/maqal/corpus"
+	"github.com/maqal/maqal/retrieval"
+)
+
+func main() {
+	if err := run(context.Background(), os.Args, os.Getenv, os.Stdin, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "maqal:", err)
+		os.Exit(exitCode(err))
+	}
+}
+
+const usage = `maqal answers questions about an Arabic article by quoting it.
+
+Usage:
+  maqal ask [--json] [-k N] [--lang auto|ar|en] [--corpus DIR] [QUESTION...]
+        answer QUESTION, or each line of standard input when none is given
+  maqal eval [--set FILE]... [-v] [--corpus DIR]
+        score the engine on question sets (default: testdata/*.ar.tsv)
+  maqal help
+        show this text
+
+The article is built in; --corpus (or MAQAL_CORPUS) reads another one from a
+folder in the same format (see README.md). The Telegram bot comes with a later
+release; until then running maqal with no command shows this text.
+`
+
+// usageError is a mistake in the command line: the message is shown with
+// a pointer to help, and the exit code is 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg + " (see maqal help)" }
+
+func exitCode(err error) int {
+	var ue *usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+// run is the whole program, with its inputs and outputs passed in so that
+// tests can call it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if len(args) < 2 {
+		fmt.Fprint(stderr, usage)
+		return &usageError{"no command given"}
+	}
+	switch cmd, rest := args[1], args[2:]; cmd {
+	case "ask":
+		return runAsk(ctx, rest, getenv, stdin, stdout, stderr)
+	case "eval":
+		return runEval(ctx, rest, getenv, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	default:
+		return &usageError{fmt.Sprintf("unknown command %q", cmd)}
+	}
+}
+
+// loadEngine loads the article from dir (or MAQAL_CORPUS, or the embedded
+// one) and indexes it.
+func loadEngine(dir string, getenv func(string) string) (*retrieval.Engine, error) {
+	if dir == "" {
+		dir = getenv("MAQAL_CORPUS")
+	}
+	var (
+		a   *corpus.Article
+		err error
+	)
+	if dir == "" {
+		a, err = corpus.Embedded()
+	} else {
+		a, err = corpus.LoadDir(dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return retrieval.New(a, retrieval.Options{})
+}

@@ -1,0 +1,242 @@
+// Package corpus loads the article that maqal answers questions about: its
+// paragraphs, verbatim, and the annotations that describe it.
+//
+// A corpus is a folder holding
+//
+//	article.txt       the text, UTF-8, one paragraph a line; line 1 is the byline
+//	annotations.json  metadata (author, affiliation, language, source, date) and notes
+//
+// The byline is paragraph 0 and line N+1 is paragraph N, so the numbers users
+// see match the file. The default corpus is embedded in the binary (see
+// Embedded); LoadDir reads another article in the same format.
+package corpus
+
+import (
+	"bytes"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"unicode/utf8"
+)
+
+// File names inside a corpus folder.
+const (
+	TextFile        = "article.txt"
+	AnnotationsFile = "annotations.json"
+)
+
+//go:embed seed
+var seed embed.FS
+
+// Article is a loaded, validated corpus. Paragraph texts are exactly the
+// bytes of the file's lines (without the line break), so any substring of
+// them is a verbatim quote.
+type Article struct {
+	// Paragraphs in reading order; Paragraphs[i].Number == i and
+	// Paragraphs[0] is the byline.
+	Paragraphs []Paragraph
+	Meta       Meta
+	// Source names where the article was loaded from, for logs.
+	Source string
+}
+
+// Paragraph is one line of the article.
+type Paragraph struct {
+	Number int
+	Text   string
+}
+
+// Meta is what is known about the article, from annotations.json.
+type Meta struct {
+	Title       string `json:"title"`
+	Author      string `json:"author"`
+	Affiliation string `json:"affiliation"`
+	// Language is the BCP 47 code of the article's text, such as "ar".
+	Language string `json:"language"`
+	// Source says where the text comes from, as far as it is known.
+	Source string `json:"source"`
+	// Published is the publication date as precise as it is known:
+	// "2022", "2022-07" or "2022-07-05".
+	Published string `json:"published"`
+	// Notes are remarks on particular paragraphs, such as slips in the
+	// text that the quotes keep verbatim.
+	Notes []Note `json:"notes"`
+}
+
+// Note is a remark about one paragraph.
+type Note struct {
+	Paragraph int    `json:"paragraph"`
+	Text      string `json:"text"`
+}
+
+// Body returns the paragraphs after the byline.
+func (a *Article) Body() []Paragraph {
+	if len(a.Paragraphs) == 0 {
+		return nil
+	}
+	return a.Paragraphs[1:]
+}
+
+// Paragraph returns paragraph n and whether it exists.
+func (a *Article) Paragraph(n int) (Paragraph, bool) {
+	if n < 0 || n >= len(a.Paragraphs) {
+		return Paragraph{}, false
+	}
+	return a.Paragraphs[n], true
+}
+
+// Embedded loads the article built into the binary.
+func Embedded() (*Article, error) {
+	sub, err := fs.Sub(seed, "seed")
+	if err != nil {
+		return nil, fmt.Errorf("open embedded corpus: %w", err)
+	}
+	return Load(sub, "embedded article")
+}
+
+// LoadDir loads the corpus folder dir.
+func LoadDir(dir string) (*Article, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("open corpus: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("open corpus: %s is not a folder (it should hold %s and %s)", dir, TextFile, AnnotationsFile)
+	}
+	return Load(os.DirFS(dir), dir)
+}
+
+// Load reads and validates a corpus from fsys. name says where fsys comes
+// from and prefixes every error, so that a message names the file and line.
+func Load(fsys fs.FS, name string) (*Article, error) {
+	textPath := name + "/" + TextFile
+	raw, err := fs.ReadFile(fsys, TextFile)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", textPath, err)
+	}
+	paras, err := parseText(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s:%w", textPath, err)
+	}
+	a := &Article{Paragraphs: paras, Source: name}
+
+	annPath := name + "/" + AnnotationsFile
+	rawMeta, err := fs.ReadFile(fsys, AnnotationsFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// Annotations are optional: an article can be just text.
+	case err != nil:
+		return nil, fmt.Errorf("read %s: %w", annPath, err)
+	default:
+		if err := a.parseAnnotations(rawMeta); err != nil {
+			var le *lineError
+			if errors.As(err, &le) {
+				return nil, fmt.Errorf("%s:%w", annPath, err)
+			}
+			return nil, fmt.Errorf("%s: %w", annPath, err)
+		}
+	}
+	return a, nil
+}
+
+// lineError is a problem on one line of a text file; the caller prefixes
+// the file name, giving "file:line: message".
+type lineError struct {
+	line int
+	msg  string
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("%d: %s", e.line, e.msg) }
+
+func parseText(raw []byte) ([]Paragraph, error) {
+	raw = bytes.TrimPrefix(raw, []byte("\uFEFF"))
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, &lineError{1, "the article is empty: it needs a byline line and at least one paragraph"}
+	}
+	lines := strings.Split(strings.TrimRight(string(raw), "\r\n"), "\n")
+	paras := make([]Paragraph, 0, len(lines))
+	for i, line := range lines {
+		line = strings.TrimSuffix(line, "\r")
+		if !utf8.ValidString(line) {
+			return nil, &lineError{i + 1, fmt.Sprintf("not valid UTF-8 (at byte %d of the line)", invalidAt(line))}
+		}
+		if strings.TrimSpace(line) == "" {
+			return nil, &lineError{i + 1, "empty line: the format is one paragraph a line, with no blank lines"}
+		}
+		paras = append(paras, Paragraph{Number: i, Text: line})
+	}
+	if len(paras) < 2 {
+		return nil, &lineError{1, "only a byline: the article needs at least one paragraph after it"}
+	}
+	return paras, nil
+}
+
+func invalidAt(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return i
+			}
+		}
+	}
+	return len(s)
+}
+
+func (a *Article) parseAnnotations(raw []byte) error {
+	if !utf8.Valid(raw) {
+		return fmt.Errorf("not valid UTF-8")
+	}
+	// Notes are kept raw first so that an error can name the line of the
+	// note at fault.
+	var doc struct {
+		Meta
+		Notes []json.RawMessage `json:"notes"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&doc); err != nil {
+		return jsonError(raw, err)
+	}
+	a.Meta = doc.Meta
+	a.Meta.Notes = make([]Note, 0, len(doc.Notes))
+	pos := 0
+	for i, rawNote := range doc.Notes {
+		at := pos + max(0, bytes.Index(raw[pos:], rawNote))
+		pos = at + len(rawNote)
+		line := 1 + bytes.Count(raw[:at], []byte("\n"))
+		var n Note
+		if err := json.Unmarshal(rawNote, &n); err != nil {
+			return &lineError{line, fmt.Sprintf("notes[%d]: %v", i, err)}
+		}
+		if _, ok := a.Paragraph(n.Paragraph); !ok {
+			return &lineError{line, fmt.Sprintf("notes[%d] points at paragraph %d, but the article has paragraphs 0-%d",
+				i, n.Paragraph, len(a.Paragraphs)-1)}
+		}
+		if strings.TrimSpace(n.Text) == "" {
+			return &lineError{line, fmt.Sprintf("notes[%d] (paragraph %d) has no text", i, n.Paragraph)}
+		}
+		a.Meta.Notes = append(a.Meta.Notes, n)
+	}
+	return nil
+}
+
+// jsonError turns a decoding error into one that names the line.
+func jsonError(raw []byte, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	var off int64
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+	default:
+		return err
+	}
+	line := 1 + bytes.Count(raw[:min(int(off), len(raw))], []byte("\n"))
+	return &lineError{line, err.Error()}
+}

@@ -1,0 +1,33 @@
+package retrieval
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Explain describes how the engine reads a question: each content word,
+// its weight, and the index terms it stands for with their boosts. It is
+// for people tuning a lexicon or reporting a wrong answer.
+func (e *Engine) Explain(text string) string {
+	var b strings.Builder
+	words, need := e.analyzeQuestion(text)
+	switch need {
+	case numberAnswer:
+		b.WriteString("asks for a number\n")
+	case durationAnswer:
+		b.WriteString("asks for a number or a length of time\n")
+	}
+	for _, w := range words {
+		fmt.Fprintf(&b, "%s (weight %.2f):", w.norm, w.weight)
+		if len(w.terms) == 0 {
+			b.WriteString(" not in the article")
+		}
+		for _, t := range slices.Sorted(maps.Keys(w.terms)) {
+			fmt.Fprintf(&b, " %s×%.1f[df %d]", t, w.terms[t], e.df[t])
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}

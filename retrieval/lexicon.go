@@ -1,0 +1,209 @@
+package retrieval
+
+import (
+	"bufio"
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
+)
+
+// The Arabic lexicon: general knowledge of the language, kept as data.
+// See lexicon.ar.txt for its format.
+//
+//go:embed lexicon.ar.txt
+var arabicLexicon string
+
+// Lexicon holds word knowledge that light stemming cannot derive: stop
+// words (with the dialect question words), groups of words that mean the
+// same (broken plurals, synonyms, spelling variants of names), one-way
+// readings (a capital standing for its country's government) and the words
+// that ask who wrote the article.
+type Lexicon struct {
+	stop map[string]bool
+	// group maps a word key (see lexiconKey) to the groups it belongs to.
+	group map[string][]int
+	// means maps a word key to the words a reader means by it.
+	means map[string][]string
+	// sets holds, for each word class below, the keys of its words.
+	sets   map[string]map[string]bool
+	groups int
+}
+
+// Word classes of the lexicon besides stop, same and means.
+const (
+	// classByline words ask who wrote the article or who its author is;
+	// the byline answers them.
+	classByline = "byline"
+	// classLede words ask what the article is about; its first body
+	// paragraph, the lede, answers them.
+	classLede = "lede"
+	// classAsksNumber words ask for a number (كم, قديش): only a passage
+	// with a number can answer.
+	classAsksNumber = "asks-number"
+	// classNumber words are numbers written out (تسع, مئات).
+	classNumber = "number"
+	// classAsksDuration words ask how long something lasted (مدة); a unit
+	// of time (شهر) answers them as a number does.
+	classAsksDuration = "asks-duration"
+	// classDuration words are units of time.
+	classDuration = "duration"
+)
+
+var classes = []string{classByline, classLede, classAsksNumber, classNumber, classAsksDuration, classDuration}
+
+// ParseLexicon reads a lexicon. Each line is "kind: words…":
+//
+//	stop: words       that carry no meaning for retrieval
+//	same: words       that stand for one another (plurals, synonyms, variants)
+//	means: words > words   a reader saying the first means the second
+//	byline: words     that ask who wrote the article or where its author works
+//	lede: words       that ask what the article is about
+//	asks-number: words   that ask for a number (how many, how much)
+//	number: words        that are numbers written out
+//	asks-duration: words that ask how long something lasted
+//	duration: words      that are units of time
+//
+// Blank lines and lines starting with # are ignored. Words are normalized
+// like the text, so they may be written with hamzas and diacritics.
+func ParseLexicon(src string) (*Lexicon, error) {
+	lx := &Lexicon{
+		stop:  map[string]bool{},
+		group: map[string][]int{},
+		means: map[string][]string{},
+		sets:  map[string]map[string]bool{},
+	}
+	for _, c := range classes {
+		lx.sets[c] = map[string]bool{}
+	}
+	sc := bufio.NewScanner(strings.NewReader(src))
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		kind, rest, ok := strings.Cut(line, ":")
+		if !ok {
+			return nil, fmt.Errorf("lexicon line %d: want \"kind: words\", got %q", n, line)
+		}
+		words := words(rest)
+		switch strings.TrimSpace(kind) {
+		case "stop":
+			for _, w := range words {
+				lx.stop[w] = true
+			}
+		case "same":
+			keys := map[string]bool{}
+			for _, w := range words {
+				keys[lexiconKey(w)] = true
+			}
+			if len(keys) < 2 {
+				return nil, fmt.Errorf("lexicon line %d: a same group needs two different words or more", n)
+			}
+			id := lx.groups
+			lx.groups++
+			for k := range keys {
+				lx.group[k] = appendUnique(lx.group[k], id)
+			}
+		case "means":
+			from, to, ok := strings.Cut(rest, ">")
+			if !ok || len(words) < 2 {
+				return nil, fmt.Errorf("lexicon line %d: want \"means: words > words\"", n)
+			}
+			targets := Normalize(to)
+			for _, w := range strings.Fields(Normalize(from)) {
+				k := lexiconKey(w)
+				lx.means[k] = append(lx.means[k], strings.Fields(targets)...)
+			}
+		default:
+			set, ok := lx.sets[strings.TrimSpace(kind)]
+			if !ok {
+				return nil, fmt.Errorf("lexicon line %d: unknown kind %q", n, kind)
+			}
+			for _, w := range words {
+				set[lexiconKey(w)] = true
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read lexicon: %w", err)
+	}
+	for _, w := range words(string(ar.ArabicStopWords)) {
+		lx.stop[w] = true
+	}
+	return lx, nil
+}
+
+// words normalizes s and splits it into words, skipping # comment lines
+// (the stop list bleve ships has a header of comments).
+func words(s string) []string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "#") {
+			continue
+		}
+		for _, t := range Tokenize(line) {
+			out = append(out, t.Norm)
+		}
+	}
+	return out
+}
+
+// lexiconKey is the form under which a normalized lexicon word is stored:
+// without the article, so that الألغام and ألغام are one entry.
+func lexiconKey(w string) string {
+	r := []rune(w)
+	if len(r) >= 4 && (hasPrefix(r, "ال")) {
+		return string(r[2:])
+	}
+	return w
+}
+
+// isStop reports whether a normalized word is a stop word, also when a
+// conjunction is glued to it (وهو, فهذا).
+func (lx *Lexicon) isStop(w string) bool {
+	if lx.stop[w] {
+		return true
+	}
+	r := []rune(w)
+	return len(r) > 2 && (r[0] == 'و' || r[0] == 'ف') && lx.stop[string(r[1:])]
+}
+
+// groupsOf returns the groups that a word's readings belong to.
+func (lx *Lexicon) groupsOf(readings []string) []int {
+	var ids []int
+	for _, s := range readings {
+		for _, id := range lx.group[s] {
+			ids = appendUnique(ids, id)
+		}
+	}
+	return ids
+}
+
+func (lx *Lexicon) meansOf(readings []string) []string {
+	var out []string
+	for _, s := range readings {
+		out = append(out, lx.means[s]...)
+	}
+	return out
+}
+
+// is reports whether any of a word's readings is in the word class.
+func (lx *Lexicon) is(class string, readings []string) bool {
+	for _, s := range readings {
+		if lx.sets[class][s] {
+			return true
+		}
+	}
+	return false
+}
+
+func appendUnique[T comparable](xs []T, x T) []T {
+	for _, y := range xs {
+		if y == x {
+			return xs
+		}
+	}
+	return append(xs, x)
+}

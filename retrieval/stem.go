@@ -1,0 +1,163 @@
+package retrieval
+
+// Light stemming that keeps every reading of a word.
+//
+// Arabic glues conjunctions, prepositions and the article to the front of a
+// word and pronouns and plural endings to its back. A light stemmer has to
+// guess which letters are affixes: bleve's guesses that the و of وحدة is
+// "and", never strips a lone ب or ل, and turns كازاخستان and الكازاخستانية
+// into different stems. Instead of guessing, stems lists every reading
+// (بوتين gives بوتين and بوت, وحدة gives وحده, حده, وحد, حد). The index
+// holds all readings of the article's words; a question's word is looked up
+// under its most stripped reading that the article knows (see
+// analyzer.queryTerm), so both sides always meet on the same string.
+
+// Affixes, in normal form (see Normalize: ة is ه, ى is ي).
+var (
+	conjunctions = []string{"و", "ف"}
+	prepositions = []string{"ب", "ك", "ل"}
+	suffixes     = []string{
+		// pronouns first, so that كتبهم strips هم before ه
+		"هما", "كما", "هم", "هن", "كم", "كن", "ها", "نا",
+		// plural, dual, feminine and nisba endings
+		"ات", "ون", "ين", "ان", "يه", "يا", "ه", "ي",
+		// the alef that carries tanween (شكوكًا, حكماً, لاحقًا)
+		"ا",
+	}
+	// verbPrefixes mark the imperfect verb (يفهم, تفهم, نفهم); stripping
+	// them meets the verbal noun's letters (فهم).
+	verbPrefixes    = []string{"ي", "ت", "ن"}
+	pronounSuffixes = map[string]bool{"هما": true, "كما": true, "هم": true, "هن": true, "كم": true, "كن": true, "ها": true, "نا": true, "ه": true, "ي": true}
+)
+
+const (
+	minPrefixStem = 3 // letters left after stripping a prefix
+	minSuffixStem = 3 // letters left after stripping a suffix
+	maxSuffixes   = 2 // suffixes stripped in a row (كازاخستانية → كازاخستان → كازاخست)
+)
+
+// stems returns the readings of a normalized word, the word itself first
+// and more stripped readings later. The result holds no duplicates.
+func stems(word string) []string {
+	w := []rune(word)
+	out := make([]string, 0, 8)
+	seen := make(map[string]bool, 8)
+	add := func(r []rune) bool {
+		s := string(r)
+		if seen[s] {
+			return false
+		}
+		seen[s] = true
+		out = append(out, s)
+		return true
+	}
+	add(w)
+	if !isArabicWord(w) {
+		return out
+	}
+	for _, p := range prefixReadings(w) {
+		add(p)
+		for _, v := range verbPrefixes {
+			if hasPrefix(p, v) && len(p)-1 >= minPrefixStem+1 {
+				add(p[1:])
+				stripSuffixes(p[1:], 0, add)
+			}
+		}
+		// A word that still has its article is a noun whose suffixes
+		// belong to the reading without it.
+		if !hasPrefix(p, "ال") || len(p) < 4 {
+			stripSuffixes(p, 0, add)
+		}
+	}
+	return out
+}
+
+// prefixReadings lists w with each plausible run of proclitics removed:
+// (و|ف)? (ب|ك|ل)? (ال)?, with لل read as ل + ال.
+func prefixReadings(w []rune) [][]rune {
+	readings := [][]rune{w}
+	var fromConj [][]rune
+	fromConj = append(fromConj, w)
+	for _, c := range conjunctions {
+		if hasPrefix(w, c) && len(w)-1 >= minPrefixStem {
+			fromConj = append(fromConj, w[1:])
+		}
+	}
+	for _, base := range fromConj {
+		afterPrep := [][]rune{base}
+		for _, p := range prepositions {
+			if hasPrefix(base, p) && len(base)-1 >= minPrefixStem {
+				afterPrep = append(afterPrep, base[1:])
+				if p == "ل" && hasPrefix(base, "لل") && len(base)-2 >= minPrefixStem-1 {
+					// للحكومه: ل + (ا)لحكومه
+					afterPrep = append(afterPrep, base[2:])
+				}
+			}
+		}
+		for _, x := range afterPrep {
+			readings = append(readings, x)
+			if hasPrefix(x, "ال") && len(x)-2 >= minPrefixStem-1 {
+				readings = append(readings, x[2:])
+			}
+		}
+	}
+	return readings
+}
+
+// stripSuffixes calls add for each reading of w with one to maxSuffixes
+// suffixes removed. A ت left by a removed pronoun is read as the ة it
+// stands for (سيادتها → سيادت → سياده).
+func stripSuffixes(w []rune, depth int, add func([]rune) bool) {
+	if depth >= maxSuffixes {
+		return
+	}
+	for _, s := range suffixes {
+		if !hasSuffix(w, s) || len(w)-len([]rune(s)) < minSuffixStem {
+			continue
+		}
+		rest := w[:len(w)-len([]rune(s))]
+		add(rest)
+		stripSuffixes(rest, depth+1, add)
+		if pronounSuffixes[s] && len(rest) > minSuffixStem && rest[len(rest)-1] == 'ت' {
+			marbuta := append(append([]rune{}, rest[:len(rest)-1]...), 'ه')
+			add(marbuta)
+			add(marbuta[:len(marbuta)-1])
+		}
+	}
+}
+
+func hasPrefix(w []rune, p string) bool {
+	i := 0
+	for _, r := range p {
+		if i >= len(w) || w[i] != r {
+			return false
+		}
+		i++
+	}
+	return true
+}
+
+func hasSuffix(w []rune, s string) bool {
+	rs := []rune(s)
+	if len(rs) > len(w) {
+		return false
+	}
+	off := len(w) - len(rs)
+	for i, r := range rs {
+		if w[off+i] != r {
+			return false
+		}
+	}
+	return true
+}
+
+// isArabicWord reports whether w is written in Arabic letters, the only
+// script stems strips affixes from.
+func isArabicWord(w []rune) bool {
+	for _, r := range w {
+		if r < 0x0621 || r > 0x064A {
+			return false
+		}
+	}
+	return len(w) > 0
+}
