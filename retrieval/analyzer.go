@@ -11,7 +11,16 @@ const (
 	bylineTerm  = "§byline"
 	ledeTerm    = "§lede"
 	groupPrefix = "§g"
+	rootPrefix  = "√"
 )
+
+// rootTerm is the index term of a word's root, or "" when it has none.
+func rootTerm(norm string) string {
+	if r := root(norm); r != "" {
+		return rootPrefix + r
+	}
+	return ""
+}
 
 func groupTerm(id int) string { return groupPrefix + strconv.Itoa(id) }
 
@@ -54,6 +63,9 @@ func (a *analyzer) readingTerms(norm string) []string {
 	for _, id := range a.lx.groupsOf(rs) {
 		rs = append(rs, groupTerm(id))
 	}
+	if r := rootTerm(norm); r != "" {
+		rs = append(rs, r)
+	}
 	return rs
 }
 
@@ -61,12 +73,11 @@ func (a *analyzer) readingTerms(norm string) []string {
 // words typed without a space. Two signs are used:
 //   - an article ال inside the word with a word after it (ضخ|الإمدادات);
 //   - a cover of the word by words the article uses elsewhere, allowing one
-//     unknown part (المثال|تصريحات|توكاييف, الأوراسي|يجب).
+//     unknown noun with the article (المثال|تصريحات|توكاييف, الأوراسي|يجب).
 const (
-	minGluedLen  = 6 // letters in a word worth trying to split
-	minPieceLen  = 3 // letters in a part found through the vocabulary
-	maxPieces    = 4
-	unknownPiece = 10 // cost of a part the vocabulary does not know
+	minGluedLen = 6 // letters in a word worth trying to split
+	minPieceLen = 3 // letters in a part found through the vocabulary
+	maxPieces   = 4
 )
 
 // split returns the parts of a word that looks glued, or nil.
@@ -77,7 +88,7 @@ func (a *analyzer) split(norm string) []string {
 	}
 	var parts []string
 	// An article inside the word: ...X|الY...
-	for i := 2; i+4 <= len(w); i++ {
+	for i := 2; i+5 <= len(w); i++ {
 		if w[i] == 'ا' && w[i+1] == 'ل' {
 			parts = append(parts, string(w[:i]), string(w[i:]))
 		}
@@ -101,14 +112,19 @@ func (a *analyzer) cover(w []rune) []string {
 			if !prev.ok || (start == 0 && end == n) {
 				continue
 			}
-			piece := string(w[start:end])
-			known, content := a.knownPiece(piece)
+			piece := w[start:end]
+			known, content := a.knownPiece(string(piece))
 			cost, unknown, kn := prev.cost+1, prev.unknown, prev.known
-			if !known {
-				cost += unknownPiece
-				unknown++
-			} else if content {
+			switch {
+			case known && content:
 				kn++
+			case !known && hasPrefix(piece, "ال") && len(piece) >= 5:
+				// An unknown word with the article: a noun the rest of
+				// the text does not use. Shorter is likelier.
+				cost += len(piece)
+				unknown++
+			case !known:
+				continue
 			}
 			if unknown > 1 {
 				continue
@@ -136,6 +152,10 @@ func (a *analyzer) cover(w []rune) []string {
 // article uses (possibly with the article or a conjunction), a stop word,
 // or a lexicon word. content is false for stop words.
 func (a *analyzer) knownPiece(p string) (known, content bool) {
+	switch p {
+	case "وال", "بال", "كال", "فال", "لل", "ال":
+		return false, false // proclitics, not words
+	}
 	if a.lx.isStop(p) {
 		return true, false
 	}

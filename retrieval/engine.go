@@ -55,6 +55,7 @@ const (
 	boostGroup = 0.7 // a word of the same lexicon group (synonym, plural)
 	boostFuzzy = 0.8 // a word of the article one or two letters away
 	boostMeans = 0.6 // what a reader means by the word (a capital for its country)
+	boostRoot  = 0.5 // a word of the same root (يدير, إدارة)
 )
 
 // MinCoverage is the share of the question's weight that the best
@@ -489,6 +490,9 @@ func (e *Engine) addWordTerms(w *queryWord, norm string, scale float64) {
 		for _, t := range e.closeWords(readings) {
 			add(t, boostFuzzy)
 		}
+	}
+	if r := rootTerm(norm); r != "" {
+		add(r, boostRoot)
 	}
 }
 

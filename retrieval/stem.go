@@ -58,7 +58,7 @@ func stems(word string) []string {
 	for _, p := range prefixReadings(w) {
 		add(p)
 		for _, v := range verbPrefixes {
-			if hasPrefix(p, v) && len(p)-1 >= minPrefixStem+1 {
+			if hasPrefix(p, v) && len(p)-1 >= minPrefixStem {
 				add(p[1:])
 				stripSuffixes(p[1:], 0, add)
 			}

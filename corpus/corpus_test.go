@@ -1,0 +1,179 @@
+package corpus_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/maqal/maqal/corpus"
+)
+
+func TestEmbeddedIsTheArticleVerbatim(t *testing.T) {
+	a, err := corpus.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(filepath.Join("seed", corpus.TextFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(string(raw), "\n"), "\n")
+	if got, want := len(a.Paragraphs), len(lines); got != want {
+		t.Fatalf("paragraphs = %d, want %d (one a line)", got, want)
+	}
+	for i, p := range a.Paragraphs {
+		if p.Number != i {
+			t.Errorf("paragraph %d numbered %d", i, p.Number)
+		}
+		if p.Text != lines[i] {
+			t.Errorf("paragraph %d is not line %d of the file verbatim", i, i+1)
+		}
+	}
+	if got := len(a.Body()); got != 13 {
+		t.Errorf("body paragraphs = %d, want 13", got)
+	}
+	if !strings.HasPrefix(a.Paragraphs[0].Text, "نرجس كاسينوفا") {
+		t.Errorf("paragraph 0 should be the byline, got %q", a.Paragraphs[0].Text)
+	}
+	if a.Meta.Language != "ar" || a.Meta.Published != "2022-07" || !strings.Contains(a.Meta.Author, "Kassenova") {
+		t.Errorf("meta = %+v", a.Meta)
+	}
+	if _, ok := a.Paragraph(14); ok {
+		t.Error("paragraph 14 should not exist")
+	}
+}
+
+func TestLoadDirReadsAnotherArticle(t *testing.T) {
+	dir := t.TempDir()
+	text := "Jane Doe, Example University.\nFirst paragraph.\r\nSecond paragraph.\n"
+	if err := os.WriteFile(filepath.Join(dir, corpus.TextFile), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	a, err := corpus.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := len(a.Paragraphs), 3; got != want {
+		t.Fatalf("paragraphs = %d, want %d", got, want)
+	}
+	if got, want := a.Paragraphs[1].Text, "First paragraph."; got != want {
+		t.Errorf("paragraph 1 = %q, want %q (line ends stripped)", got, want)
+	}
+	if a.Meta.Author != "" {
+		t.Errorf("no annotations file, yet author = %q", a.Meta.Author)
+	}
+}
+
+func TestLoadDirNotAFolder(t *testing.T) {
+	f := filepath.Join(t.TempDir(), "file.txt")
+	os.WriteFile(f, []byte("x"), 0o644)
+	if _, err := corpus.LoadDir(f); err == nil || !strings.Contains(err.Error(), "not a folder") {
+		t.Errorf("err = %v, want one saying it is not a folder", err)
+	}
+	if _, err := corpus.LoadDir(filepath.Join(t.TempDir(), "missing")); err == nil {
+		t.Error("a missing folder loaded")
+	}
+}
+
+var loadErrors = []struct {
+	name        string
+	text        string
+	annotations string
+	want        []string // substrings of the error
+}{
+	{
+		name: "empty file",
+		text: "",
+		want: []string{"article.txt:1:", "empty"},
+	},
+	{
+		name: "only spaces",
+		text: " \n \n",
+		want: []string{"article.txt:1:", "empty"},
+	},
+	{
+		name: "invalid UTF-8 names the line",
+		text: "byline\nfine\nbad \xff byte\n",
+		want: []string{"article.txt:3:", "UTF-8", "byte 4"},
+	},
+	{
+		name: "blank line inside",
+		text: "byline\none\n\ntwo\n",
+		want: []string{"article.txt:3:", "empty line"},
+	},
+	{
+		name: "byline only",
+		text: "byline\n",
+		want: []string{"only a byline"},
+	},
+	{
+		name:        "note on a missing paragraph names the line",
+		text:        "byline\none\ntwo\n",
+		annotations: "{\n  \"notes\": [\n    {\"paragraph\": 1, \"text\": \"ok\"},\n    {\"paragraph\": 7, \"text\": \"slip\"}\n  ]\n}\n",
+		want:        []string{"annotations.json:4:", "paragraph 7", "0-2"},
+	},
+	{
+		name:        "note without text",
+		text:        "byline\none\n",
+		annotations: `{"notes": [{"paragraph": 1, "text": " "}]}`,
+		want:        []string{"annotations.json:1:", "no text"},
+	},
+	{
+		name:        "broken JSON names the line",
+		text:        "byline\none\n",
+		annotations: "{\n  \"author\": \"x\",\n  \"language\" \"ar\"\n}",
+		want:        []string{"annotations.json:3:"},
+	},
+	{
+		name:        "misspelt field",
+		text:        "byline\none\n",
+		annotations: `{"autor": "x"}`,
+		want:        []string{"annotations.json", "autor"},
+	},
+	{
+		name:        "annotations not UTF-8",
+		text:        "byline\none\n",
+		annotations: "{\"author\": \"\xfe\"}",
+		want:        []string{"annotations.json", "UTF-8"},
+	},
+}
+
+func TestLoadErrors(t *testing.T) {
+	for _, tt := range loadErrors {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{corpus.TextFile: {Data: []byte(tt.text)}}
+			if tt.annotations != "" {
+				fsys[corpus.AnnotationsFile] = &fstest.MapFile{Data: []byte(tt.annotations)}
+			}
+			_, err := corpus.Load(fsys, "dir")
+			if err == nil {
+				t.Fatalf("Load succeeded, want an error containing %q", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadMissingText(t *testing.T) {
+	_, err := corpus.Load(fstest.MapFS{}, "dir")
+	if err == nil || !strings.Contains(err.Error(), "dir/article.txt") {
+		t.Errorf("err = %v, want one naming dir/article.txt", err)
+	}
+}
+
+func TestLoadStripsByteOrderMark(t *testing.T) {
+	fsys := fstest.MapFS{corpus.TextFile: {Data: []byte("\uFEFFbyline\none")}}
+	a, err := corpus.Load(fsys, "dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Paragraphs[0].Text; got != "byline" {
+		t.Errorf("byline = %q, want the BOM gone", got)
+	}
+}

@@ -1,0 +1,296 @@
+package retrieval
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/maqal/maqal/corpus"
+)
+
+var (
+	testEngineOnce sync.Once
+	testEngine     *Engine
+	testEngineErr  error
+)
+
+// engine returns an engine over the embedded article, built once.
+func engine(tb testing.TB) *Engine {
+	tb.Helper()
+	testEngineOnce.Do(func() {
+		a, err := corpus.Embedded()
+		if err != nil {
+			testEngineErr = err
+			return
+		}
+		testEngine, testEngineErr = New(a, Options{})
+	})
+	if testEngineErr != nil {
+		tb.Fatal(testEngineErr)
+	}
+	return testEngine
+}
+
+func ask(tb testing.TB, question string) Answer {
+	tb.Helper()
+	ans, err := engine(tb).Answer(context.Background(), Question{Text: question})
+	if err != nil {
+		tb.Fatalf("Answer(%q): %v", question, err)
+	}
+	return ans
+}
+
+func top(ans Answer) int {
+	if !ans.Found || len(ans.Passages) == 0 {
+		return -1
+	}
+	return ans.Passages[0].Paragraph
+}
+
+// Where bleve's ar analyzer fails on this article (shared/notes), the
+// engine must not: each question is answered by the paragraph that has
+// the tricky form.
+var trickyQuestions = []struct {
+	name     string
+	question string
+	want     int
+}{
+	{"glued ضخالإمدادات", "ضخ الإمدادات إلى أوروبا", 2},
+	{"glued المثالتصريحاتتوكاييف", "تصريحات توكاييف عن الأسواق العازلة", 12},
+	{"glued الأوراسييجب", "ماذا يجب على الاتحاد الاقتصادي الأوراسي؟", 12},
+	{"lone prefix ل", "العزلة لروسيا", 6},
+	{"lone prefix ب", "سيادة روسيا الشاملة", 7},
+	{"name spelled توكايف", "تعليمات توكايف للحكومة", 3},
+	{"misspelled Kazakhstan", "كازخستان الدولة الفتية", 6},
+	{"Arabic-Indic digits", "الاتحاد المكون من ٢٧ دولة", 2},
+	{"superscript alef and tatweel", "المـليار الذهبي", 7},
+	{"diacritics on stop words", "عاصفةٌ قويةٌ أيضًا في مارس", 4},
+	{"nisba and country", "النفط الكازاخستاني والممر", 3},
+	{"broken plural across the slip مناجم", "ألغام الحرب العالمية", 4},
+	{"و is not always and: وحدة", "وحدة الأراضي", 8},
+	{"dialect question word", "مين حضر المنتدى شخصيا؟", 5},
+	{"who wrote it", "من كتب هذا المقال؟", 0},
+	{"the author's institution", "مركز ديفيس هارفارد", 0},
+	{"a capital for its country", "الكرملين والسيادة الوطنية", 7},
+}
+
+func TestTrickyQuestions(t *testing.T) {
+	for _, tt := range trickyQuestions {
+		t.Run(tt.name, func(t *testing.T) {
+			ans := ask(t, tt.question)
+			if got := top(ans); got != tt.want {
+				t.Errorf("%q: top paragraph %d (found=%v), want %d\n%s", tt.question, got, ans.Found, tt.want, engine(t).Explain(tt.question))
+			}
+		})
+	}
+}
+
+func TestDeclinesWhatTheArticleDoesNotSay(t *testing.T) {
+	for _, q := range []string{
+		"ما عدد سكان كازاخستان؟",
+		"نتيجة مباراة الأهلي والزمالك",
+		"طريقة عمل الكبسة",
+		"ما هي عملة كازاخستان؟",
+		"كم كانت قيمة الغرامة؟",
+	} {
+		if ans := ask(t, q); ans.Found || len(ans.Passages) != 0 {
+			t.Errorf("%q: found=%v with %d passages, want a decline", q, ans.Found, len(ans.Passages))
+		}
+	}
+}
+
+func TestQuotesAreVerbatimAndMarked(t *testing.T) {
+	e := engine(t)
+	for _, q := range []string{"لماذا عدلت المحكمة قرارها؟", "خطاب بوتين عن السيادة", "الممر العابر لبحر قزوين"} {
+		ans := ask(t, q)
+		if !ans.Found {
+			t.Fatalf("%q: not found", q)
+		}
+		for _, p := range ans.Passages {
+			text := e.Article().Paragraphs[p.Paragraph].Text
+			if p.Text != text {
+				t.Errorf("%q: passage text is not paragraph %d verbatim", q, p.Paragraph)
+			}
+			if text[p.QuoteSpan.Start:p.QuoteSpan.End] != p.Quote || !strings.Contains(text, p.Quote) || p.Quote == "" {
+				t.Errorf("%q: quote %q is not a verbatim piece of paragraph %d", q, p.Quote, p.Paragraph)
+			}
+			if len(p.Marks) == 0 {
+				t.Errorf("%q: paragraph %d has no marked words", q, p.Paragraph)
+			}
+			for _, m := range p.Marks {
+				if m.Start < 0 || m.End > len(text) || m.Start >= m.End {
+					t.Errorf("%q: mark %+v out of paragraph %d", q, m, p.Paragraph)
+				}
+			}
+		}
+	}
+}
+
+func TestMarksTheMatchedWords(t *testing.T) {
+	ans := ask(t, "غرامة بدلا من التعليق")
+	if top(ans) != 3 {
+		t.Fatalf("top = %d, want 3", top(ans))
+	}
+	p := ans.Passages[0]
+	var words []string
+	for _, m := range p.Marks {
+		words = append(words, p.Text[m.Start:m.End])
+	}
+	for _, want := range []string{"بغرامة", "التعليق", "بدلاً"} {
+		if !slices.Contains(words, want) {
+			t.Errorf("marked %q, want %q among them", words, want)
+		}
+	}
+}
+
+func TestMorePassagesAreRankedAndDistinct(t *testing.T) {
+	ans, err := engine(t).Answer(context.Background(), Question{Text: "توكاييف", K: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ans.Passages) != 5 {
+		t.Fatalf("got %d passages, want 5", len(ans.Passages))
+	}
+	seen := map[int]bool{}
+	for i, p := range ans.Passages {
+		if seen[p.Paragraph] {
+			t.Errorf("paragraph %d twice", p.Paragraph)
+		}
+		seen[p.Paragraph] = true
+		if i > 0 && p.Score > ans.Passages[i-1].Score {
+			t.Errorf("passage %d scores %v, more than the one before it (%v)", i, p.Score, ans.Passages[i-1].Score)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	long := strings.Repeat("روسيا ", 200)
+	for _, tt := range []struct {
+		in   string
+		want error
+	}{
+		{"", ErrEmptyQuestion},
+		{"  \t ", ErrEmptyQuestion},
+		{"\xff\xfe", ErrInvalidUTF8},
+		{long, ErrTooLong},
+		{"؟؟ !! ...", ErrNoWords},
+		{"🙂🙂", ErrNoWords},
+	} {
+		_, err := engine(t).Answer(context.Background(), Question{Text: tt.in})
+		if !errors.Is(err, tt.want) {
+			t.Errorf("Answer(%.20q) error = %v, want %v", tt.in, err, tt.want)
+		}
+	}
+}
+
+func TestQuerySyntaxIsPlainText(t *testing.T) {
+	// Characters that mean something to bleve's query-string syntax are
+	// just text here: no error, no match-all, no exclusion.
+	for _, q := range []string{`+روسيا -بوتين`, `ar:روسيا`, `*`, `"unterminated`, `سيادة^5 ~2`, `<b>بوتين</b>`, `روسيا) OR (1=1`} {
+		ans, err := engine(t).Answer(context.Background(), Question{Text: q})
+		if err != nil && !errors.Is(err, ErrNoWords) {
+			t.Errorf("%q: %v", q, err)
+		}
+		if q == "*" && ans.Found {
+			t.Errorf("%q matched something", q)
+		}
+	}
+	if ans := ask(t, "-بوتين"); top(ans) < 0 {
+		t.Errorf(`"-بوتين" should search for Putin, not exclude him`)
+	}
+}
+
+func TestDetectLang(t *testing.T) {
+	for in, want := range map[string]string{
+		"من كتب المقال؟":              "ar",
+		"Who wrote the article?":      "en",
+		"What did توكاييف say?":       "en",
+		"ماذا قال Tokayev عن السيادة": "ar",
+		"2022": "ar",
+	} {
+		if got := DetectLang(in); got != want {
+			t.Errorf("DetectLang(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestWordReadings(t *testing.T) {
+	for _, tt := range []struct{ word, shares string }{
+		{"لروسيا", "روسيا"},
+		{"بسيادتها", "سياده"},
+		{"الكازاخستانية", "كازاخست"},
+		{"كازاخستان", "كازاخست"},
+		{"وحدة", "وحده"},
+		{"للحكومة", "حكومه"},
+		{"شكوكًا", "شكوك"},
+		{"تفهم", "فهم"},
+	} {
+		if rs := stems(Normalize(tt.word)); !slices.Contains(rs, tt.shares) {
+			t.Errorf("stems(%s) = %q, want %q among them", tt.word, rs, tt.shares)
+		}
+	}
+	if rs := stems("بوتين"); !slices.Contains(rs, "بوتين") {
+		t.Errorf("stems(بوتين) = %q lost the name", rs)
+	}
+}
+
+func TestSplitGluedWords(t *testing.T) {
+	e := engine(t)
+	for _, tt := range []struct {
+		glued string
+		want  []string
+	}{
+		{"ضخالإمدادات", []string{"ضخ", "الامدادات"}},
+		{"المثالتصريحاتتوكاييف", []string{"تصريحات", "توكاييف"}},
+		{"الأوراسييجب", []string{"الاوراسي", "يجب"}},
+	} {
+		parts := e.an.split(Normalize(tt.glued))
+		for _, w := range tt.want {
+			if !slices.Contains(parts, w) {
+				t.Errorf("split(%s) = %q, want %q among the parts", tt.glued, parts, w)
+			}
+		}
+	}
+	for _, whole := range []string{"كازاخستان", "الاستراتيجي", "والانعزاليه"} {
+		if parts := e.an.split(whole); len(parts) != 0 {
+			t.Errorf("split(%s) = %q, want it whole", whole, parts)
+		}
+	}
+}
+
+func TestRoot(t *testing.T) {
+	for _, tt := range []struct{ a, b string }{
+		{"المحكمة", "حكم"},
+		{"مستعمرات", "استعمار"},
+		{"التوترات", "توتر"},
+	} {
+		ra, rb := root(Normalize(tt.a)), root(Normalize(tt.b))
+		if ra == "" || ra != rb {
+			t.Errorf("root(%s) = %q, root(%s) = %q: want one root", tt.a, ra, tt.b, rb)
+		}
+	}
+}
+
+func FuzzAnswer(f *testing.F) {
+	for _, tt := range trickyQuestions {
+		f.Add(tt.question)
+	}
+	f.Add("\x00\xff<script>")
+	f.Fuzz(func(t *testing.T, q string) {
+		ans, err := engine(t).Answer(context.Background(), Question{Text: q, K: 3})
+		if err != nil {
+			return
+		}
+		for _, p := range ans.Passages {
+			if !strings.Contains(p.Text, p.Quote) {
+				t.Fatalf("%q: quote not in paragraph", q)
+			}
+		}
+		if ans.Found != (len(ans.Passages) > 0) {
+			t.Fatalf("%q: found=%v with %d passages", q, ans.Found, len(ans.Passages))
+		}
+	})
+}
