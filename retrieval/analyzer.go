@@ -10,6 +10,7 @@ import (
 const (
 	bylineTerm  = "§byline"
 	ledeTerm    = "§lede"
+	endTerm     = "§conclusion"
 	groupPrefix = "§g"
 	rootPrefix  = "√"
 )

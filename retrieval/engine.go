@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -157,6 +158,9 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 		case 1:
 			// The lede answers "what is it about?".
 			all = append(all, ledeTerm)
+		}
+		if i == len(texts)-1 {
+			all = append(all, endTerm)
 		}
 		for _, t := range toks[i] {
 			r := []string{t.Norm}
@@ -372,6 +376,10 @@ func (e *Engine) idf(df int) float64 {
 	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
 }
 
+// htmlTag matches markup that people paste or type around words (<b>,
+// </i>, <a href="…">); it is not part of the question.
+var htmlTag = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>`)
+
 // answerType is what kind of answer a question asks for, when it says.
 type answerType int
 
@@ -397,7 +405,10 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 	var out []queryWord
 	need := anyAnswer
 	seen := map[string]bool{}
-	for _, t := range Tokenize(text) {
+	for _, t := range Tokenize(htmlTag.ReplaceAllString(text, " ")) {
+		if utf8.RuneCountInString(t.Norm) < 2 {
+			continue // a lone letter says nothing
+		}
 		readings := []string{lexiconKey(t.Norm)}
 		switch {
 		case e.an.lx.is(classAsksDuration, readings):
@@ -484,6 +495,10 @@ func (e *Engine) addWordTerms(w *queryWord, norm string, scale float64) {
 	case e.an.lx.is(classLede, readings):
 		clear(w.terms)
 		add(ledeTerm, boostWord)
+		return
+	case e.an.lx.is(classConclusion, readings):
+		clear(w.terms)
+		add(endTerm, boostWord)
 		return
 	}
 	if len(w.terms) == 0 {
@@ -574,15 +589,25 @@ func (e *Engine) matchedWeight(words []queryWord, n int) float64 {
 }
 
 // coverage is the share of the question's weight matched by paragraph n.
+// A word matched only through its root does not count: roots rank well
+// but conflate too much (عمر, age, is the root of مستعمرات, colonies) to
+// say that the article answers.
 func (e *Engine) coverage(words []queryWord, n int) float64 {
-	var total float64
+	var total, got float64
 	for _, w := range words {
 		total += w.weight
+		best := 0.0
+		for t, b := range w.terms {
+			if b > boostRoot && e.paras[n].terms[t] {
+				best = max(best, b)
+			}
+		}
+		got += w.weight * best
 	}
 	if total == 0 {
 		return 0
 	}
-	return e.matchedWeight(words, n) / total
+	return got / total
 }
 
 // passage builds the answer from paragraph n: the best sentence or

@@ -39,6 +39,9 @@ const (
 	// classLede words ask what the article is about; its first body
 	// paragraph, the lede, answers them.
 	classLede = "lede"
+	// classConclusion words ask what the article concludes; its last
+	// paragraph answers them.
+	classConclusion = "conclusion"
 	// classAsksNumber words ask for a number (كم, قديش): only a passage
 	// with a number can answer.
 	classAsksNumber = "asks-number"
@@ -51,7 +54,7 @@ const (
 	classDuration = "duration"
 )
 
-var classes = []string{classByline, classLede, classAsksNumber, classNumber, classAsksDuration, classDuration}
+var classes = []string{classByline, classLede, classConclusion, classAsksNumber, classNumber, classAsksDuration, classDuration}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -60,6 +63,7 @@ var classes = []string{classByline, classLede, classAsksNumber, classNumber, cla
 //	means: words > words   a reader saying the first means the second
 //	byline: words     that ask who wrote the article or where its author works
 //	lede: words       that ask what the article is about
+//	conclusion: words that ask what the article concludes
 //	asks-number: words   that ask for a number (how many, how much)
 //	number: words        that are numbers written out
 //	asks-duration: words that ask how long something lasted

@@ -50,6 +50,11 @@ func root(norm string) string {
 	if len(w) < 3 {
 		return ""
 	}
+	// A weak last radical is written ا, و or ي depending on the form
+	// (شكا, اشتكى, شكوى): fold it.
+	if in(w[len(w)-1], "اوي") {
+		w = append(w[:len(w)-1:len(w)-1], 'ي')
+	}
 	return string(w)
 }
 

@@ -7,9 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/joho/godotenv"
 
 	"github.com/maqal/maqal/corpus"
 	"github.com/maqal/maqal/retrieval"
@@ -57,6 +60,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
+	getenv, err := withDotenv(getenv, ".env")
+	if err != nil {
+		return err
+	}
 	if len(args) < 2 {
 		fmt.Fprint(stderr, usage)
 		return &usageError{"no command given"}
@@ -72,6 +79,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	default:
 		return &usageError{fmt.Sprintf("unknown command %q", cmd)}
 	}
+}
+
+// withDotenv returns a getenv that falls back to the variables of the
+// dotenv file at path, when there is one: real environment variables win
+// over the file.
+func withDotenv(getenv func(string) string, path string) (func(string) string, error) {
+	file, err := godotenv.Read(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return getenv, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return func(key string) string {
+		if v := getenv(key); v != "" {
+			return v
+		}
+		return file[key]
+	}, nil
 }
 
 // loadEngine loads the article from dir (or MAQAL_CORPUS, or the embedded

@@ -1,0 +1,257 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+)
+
+// maqal runs the program with args and stdin, as a user would.
+func maqal(t testing.TB, stdin string, env map[string]string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	getenv := func(k string) string { return env[k] }
+	err = run(context.Background(), append([]string{"maqal"}, args...), getenv, strings.NewReader(stdin), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+func decode(t testing.TB, line string) jsonAnswer {
+	t.Helper()
+	var a jsonAnswer
+	dec := json.NewDecoder(strings.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
+		t.Fatalf("not a JSON answer: %v\n%s", err, line)
+	}
+	return a
+}
+
+func TestAskJSONContract(t *testing.T) {
+	out, _, err := maqal(t, "", nil, "ask", "--json", "-k", "2", "من", "كتب", "المقال؟")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Count(out, "\n") != 1 {
+		t.Fatalf("want one line, got %q", out)
+	}
+	// The exact keys, in the documented order.
+	for _, key := range []string{`{"question":`, `"lang":`, `"found":`, `"answers":[{"paragraph":`, `"score":`, `"quote":`, `"text":`, `"translation":`} {
+		if !strings.Contains(out, key) {
+			t.Errorf("output lacks %s: %s", key, out)
+		}
+	}
+	a := decode(t, out)
+	if a.Question != "من كتب المقال؟" || a.Lang != "ar" || !a.Found {
+		t.Errorf("answer = %+v", a)
+	}
+	if len(a.Answers) == 0 || len(a.Answers) > 2 {
+		t.Fatalf("answers = %d, want 1 or 2 (-k 2)", len(a.Answers))
+	}
+	p := a.Answers[0]
+	if p.Paragraph != 0 || !strings.Contains(p.Text, p.Quote) || p.Quote == "" || p.Score <= 0 {
+		t.Errorf("first passage = %+v, want the byline quoted", p)
+	}
+}
+
+func TestAskBatchGivesOneLinePerInputLine(t *testing.T) {
+	long := strings.Repeat("كازاخستان ", 150)
+	in := strings.Join([]string{
+		"لماذا عدلت المحكمة قرارها؟",
+		"",
+		"؟؟؟ !!",
+		long,
+		"bad \xff\xfe utf-8",
+		"ما عدد سكان كازاخستان؟",
+		`+روسيا -"بوتين*`,
+		"<b>السيادة</b>",
+	}, "\n") + "\n"
+	out, _, err := maqal(t, in, nil, "ask", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 8 {
+		t.Fatalf("%d output lines for 8 input lines:\n%s", len(lines), out)
+	}
+	want := []struct {
+		found bool
+		err   string
+	}{
+		{true, ""},
+		{false, "empty"},
+		{false, "no words"},
+		{false, "longer than 1000"},
+		{false, "UTF-8"},
+		{false, ""},
+		{true, ""},
+		{true, ""},
+	}
+	for i, line := range lines {
+		if !utf8.ValidString(line) {
+			t.Errorf("line %d is not valid UTF-8", i+1)
+		}
+		a := decode(t, line)
+		if a.Found != want[i].found || !strings.Contains(a.Error, want[i].err) || (want[i].err == "") != (a.Error == "") {
+			t.Errorf("line %d: found=%v error=%q, want found=%v error containing %q", i+1, a.Found, a.Error, want[i].found, want[i].err)
+		}
+		if a.Answers == nil {
+			t.Errorf("line %d: answers is null, want []", i+1)
+		}
+		if !a.Found && len(a.Answers) != 0 {
+			t.Errorf("line %d: not found yet %d answers", i+1, len(a.Answers))
+		}
+	}
+	if a := decode(t, lines[1]); a.Question != "" {
+		t.Errorf("empty line echoed as %q", a.Question)
+	}
+	if a := decode(t, lines[3]); utf8.RuneCountInString(a.Question) > 1001 {
+		t.Errorf("a too-long question is echoed whole (%d characters)", utf8.RuneCountInString(a.Question))
+	}
+}
+
+func TestAskHugeLineDoesNotStopTheBatch(t *testing.T) {
+	in := strings.Repeat("ب", 3<<20) + "\nمن كتب المقال؟\n"
+	out, _, err := maqal(t, in, nil, "ask", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("got %d lines, want 2", len(lines))
+	}
+	if a := decode(t, lines[0]); a.Found || !strings.Contains(a.Error, "longer") {
+		t.Errorf("huge line: %+v", a)
+	}
+	if a := decode(t, lines[1]); !a.Found {
+		t.Errorf("the line after a huge one was not answered: %+v", a)
+	}
+}
+
+func TestAskReadable(t *testing.T) {
+	out, _, err := maqal(t, "", nil, "ask", "غرامة", "بدلا", "من", "التعليق")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "الفقرة 3") || !strings.Contains(out, "*بغرامة*") {
+		t.Errorf("want paragraph 3 named and the match marked:\n%s", out)
+	}
+	out, _, _ = maqal(t, "", nil, "ask", "--lang", "en", "نتيجة", "مباراة", "الأهلي")
+	if !strings.Contains(out, "does not say") {
+		t.Errorf("want an English decline, got:\n%s", out)
+	}
+	out, _, _ = maqal(t, "من كتب المقال؟\nكيف اتعلم بايثون\n\n", nil, "ask")
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 3 || !strings.HasPrefix(lines[0], "¶0 ") || !strings.HasPrefix(lines[1], "- ") || !strings.HasPrefix(lines[2], "! ") {
+		t.Errorf("batch text output, one line each, got:\n%s", out)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		nil,
+		{"frobnicate"},
+		{"ask", "-k", "0", "x"},
+		{"ask", "--lang", "fr", "x"},
+		{"ask", "--nope"},
+		{"eval", "extra"},
+	} {
+		_, _, err := maqal(t, "", nil, args...)
+		var ue *usageError
+		if !errors.As(err, &ue) || exitCode(err) != 2 {
+			t.Errorf("maqal %q: err = %v, want a usage error (exit 2)", args, err)
+		}
+	}
+	out, _, err := maqal(t, "", nil, "help")
+	if err != nil || !strings.Contains(out, "maqal ask") {
+		t.Errorf("help: %v\n%s", err, out)
+	}
+}
+
+func TestCorpusFromFlagAndEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "article.txt"), []byte("كاتب تجريبي\nالقطط تحب النوم في الشمس.\nالكلاب تحب الركض في الحديقة.\n"), 0o644)
+	for name, run := range map[string]func() (string, string, error){
+		"flag": func() (string, string, error) {
+			return maqal(t, "", nil, "ask", "--json", "--corpus", dir, "أين", "تركض", "الكلاب؟")
+		},
+		"env": func() (string, string, error) {
+			return maqal(t, "", map[string]string{"MAQAL_CORPUS": dir}, "ask", "--json", "أين", "تركض", "الكلاب؟")
+		},
+	} {
+		out, _, err := run()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if a := decode(t, out); !a.Found || a.Answers[0].Paragraph != 2 {
+			t.Errorf("%s: %+v, want paragraph 2 of the other article", name, a)
+		}
+	}
+	bad := t.TempDir()
+	os.WriteFile(filepath.Join(bad, "article.txt"), []byte("byline\n\nbody\n"), 0o644)
+	_, _, err := maqal(t, "", nil, "ask", "--corpus", bad, "x")
+	if err == nil || !strings.Contains(err.Error(), "article.txt:2") {
+		t.Errorf("err = %v, want the file and line", err)
+	}
+}
+
+func TestEval(t *testing.T) {
+	set := filepath.Join(t.TempDir(), "set.tsv")
+	os.WriteFile(set, []byte("# a tiny set\n0\tمن كتب المقال؟\n3\tلماذا عدلت المحكمة قرارها؟\nnone\tكيف اتعلم بايثون\n"), 0o644)
+	out, _, err := maqal(t, "", nil, "eval", "--set", set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"2 answerable, 1 unanswerable", "top-1 1.000", "top-3 1.000", "MRR 1.000", "rejection 1.000", "false rejection 0.000"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("eval output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, _, err := maqal(t, "", nil, "eval", "--set", filepath.Join(t.TempDir(), "missing.tsv")); err == nil {
+		t.Error("eval of a missing set succeeded")
+	}
+}
+
+func FuzzAsk(f *testing.F) {
+	for _, s := range []string{"من كتب المقال؟", "", "\xff", "a\nb", "<i>x</i>", `"*"`, "٢٧ دولة"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out, _, err := maqal(t, in, nil, "ask", "--json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if out == "" {
+			return
+		}
+		for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
+			if !json.Valid([]byte(line)) {
+				t.Fatalf("invalid JSON for %q: %s", in, line)
+			}
+		}
+	})
+}
+
+func TestDotenvFallsBackToFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), ".env")
+	os.WriteFile(path, []byte("# comment\nMAQAL_CORPUS=/from/file\nOTHER=x\n"), 0o644)
+	real := map[string]string{"MAQAL_CORPUS": "/from/env"}
+	getenv, err := withDotenv(func(k string) string { return real[k] }, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := getenv("MAQAL_CORPUS"); got != "/from/env" {
+		t.Errorf("MAQAL_CORPUS = %q, want the real environment to win", got)
+	}
+	if got := getenv("OTHER"); got != "x" {
+		t.Errorf("OTHER = %q, want the file's value", got)
+	}
+	if _, err := withDotenv(os.Getenv, filepath.Join(t.TempDir(), "none")); err != nil {
+		t.Errorf("a missing .env is an error: %v", err)
+	}
+}

@@ -1,0 +1,51 @@
+package retrieval
+
+import (
+	"context"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+const benchQuestion = "لماذا عدلت المحكمة في نوفوروسيسك قرارها بإغلاق خط الأنابيب؟"
+
+// BenchmarkAnswer measures the whole engine on one question: normalizing,
+// reading each word, searching, ranking, picking sentences, marking.
+func BenchmarkAnswer(b *testing.B) {
+	e := engine(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := e.Answer(ctx, Question{Text: benchQuestion, K: 3}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkBareMatchQuery is a bare bleve MatchQuery for the same question
+// over the same index, top 3: the cost of bleve alone, for comparison.
+func BenchmarkBareMatchQuery(b *testing.B) {
+	e := engine(b)
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		q := bleve.NewMatchQuery(benchQuestion)
+		q.SetField(fieldArabic)
+		if _, err := e.index.SearchInContext(ctx, bleve.NewSearchRequestOptions(q, 3, 0, false)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkNew measures indexing the article: the start-up cost.
+func BenchmarkNew(b *testing.B) {
+	a := engine(b).Article()
+	b.ReportAllocs()
+	for b.Loop() {
+		e, err := New(a, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		e.Close()
+	}
+}
