@@ -115,7 +115,7 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 	lx := opts.Lexicon
 	if lx == nil {
 		var err error
-		if lx, err = ParseLexicon(arabicLexicon); err != nil {
+		if lx, err = DefaultLexicon(); err != nil {
 			return nil, fmt.Errorf("built-in lexicon: %w", err)
 		}
 	}
@@ -305,12 +305,20 @@ func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 		}
 		hits = append(hits, ranked{n: n, matched: e.matchedWeight(words, n), bm25: hit.Score})
 	}
-	slices.SortStableFunc(hits, func(a, b ranked) int {
+	byMatch := func(a, b ranked) int {
 		if c := cmp.Compare(b.matched, a.matched); c != 0 {
 			return c
 		}
 		return cmp.Compare(b.bm25, a.bm25)
-	})
+	}
+	slices.SortStableFunc(hits, byMatch)
+	// Question words that stand next to each other and stand close in a
+	// paragraph ("رئيس كازاخستان") say more than the same words apart.
+	tw := termWords(words)
+	for i := range hits[:min(len(hits), proximityCandidates)] {
+		hits[i].matched += e.proximityBonus(words, e.tokenMatches(hits[i].n, tw))
+	}
+	slices.SortStableFunc(hits, byMatch)
 	for _, h := range hits {
 		if len(ans.Passages) == 0 {
 			ans.Coverage = e.coverage(words, h.n)
@@ -319,7 +327,7 @@ func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 			}
 			ans.Found = true
 		}
-		ans.Passages = append(ans.Passages, e.passage(h.n, h.matched, words))
+		ans.Passages = append(ans.Passages, e.passage(h.n, h.matched, words, tw))
 		if len(ans.Passages) == k {
 			break
 		}
@@ -405,6 +413,7 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 	var out []queryWord
 	need := anyAnswer
 	seen := map[string]bool{}
+	prevUnknownNoun := -1 // index in out of an unknown noun just before
 	for _, t := range Tokenize(htmlTag.ReplaceAllString(text, " ")) {
 		if utf8.RuneCountInString(t.Norm) < 2 {
 			continue // a lone letter says nothing
@@ -416,7 +425,8 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 		case e.an.lx.is(classAsksNumber, readings) && need == anyAnswer:
 			need = numberAnswer
 		}
-		if seen[t.Norm] || e.an.lx.isStop(t.Norm) {
+		if seen[t.Norm] || e.an.lx.isQuestionStop(t.Norm) {
+			prevUnknownNoun = -1
 			continue
 		}
 		seen[t.Norm] = true
@@ -441,10 +451,24 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 		if maxDF == 0 {
 			w.weight = e.unknownWeight(t.Norm)
 		}
+		if prevUnknownNoun >= 0 && maxDF > 0 {
+			// An unknown noun followed by a word the article has is the
+			// head of a construct (عملة كازاخستان, عمر توكاييف): the thing
+			// asked about, of something the article names.
+			out[prevUnknownNoun].weight *= constructHead
+		}
+		prevUnknownNoun = -1
+		if maxDF == 0 && !looksLikeVerb([]rune(t.Norm)) {
+			prevUnknownNoun = len(out)
+		}
 		out = append(out, w)
 	}
 	return out, need
 }
+
+// constructHead multiplies the weight of an unknown noun that heads a
+// construct with a word of the article.
+const constructHead = 1.5
 
 // unknownWeight is the weight of a question word the article does not
 // have. Such a word is usually what the question is about (سكان, عاصمة,
@@ -454,13 +478,28 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 func (e *Engine) unknownWeight(norm string) float64 {
 	w := e.idf(1)
 	r := []rune(norm)
-	if len(r) >= 4 && isArabicWord(r) {
-		if hasPrefix(r, "بي") || hasPrefix(r, "بت") || hasPrefix(r, "بن") ||
-			(len(r) <= 6 && (r[0] == 'ي' || r[0] == 'ت' || r[0] == 'ن')) {
-			w /= 2
-		}
+	if looksLikeVerb(r) {
+		w /= 2
 	}
 	return w
+}
+
+// looksLikeVerb reports whether a word has the shape of a verb: a present
+// tense prefix (يحمي, تدير, نفهم), the dialect present (بيضخ, بتقدر), the
+// future (سيكون), or a short past tense with a feminine ت (رجعت, وصلت).
+func looksLikeVerb(r []rune) bool {
+	if len(r) < 4 || !isArabicWord(r) || hasPrefix(r, "ال") {
+		return false
+	}
+	switch {
+	case hasPrefix(r, "بي"), hasPrefix(r, "بت"), hasPrefix(r, "بن"), hasPrefix(r, "سي"), hasPrefix(r, "ست"):
+		return true
+	case len(r) <= 6 && in(r[0], "يتن"):
+		return true
+	case len(r) <= 5 && r[len(r)-1] == 'ت':
+		return true
+	}
+	return false
 }
 
 // addWordTerms adds the index terms a question word stands for: its
@@ -610,39 +649,102 @@ func (e *Engine) coverage(words []queryWord, n int) float64 {
 	return got / total
 }
 
+// proximityCandidates is how many of the best paragraphs are re-scored
+// for word proximity, and proximityGap the most tokens between two
+// question words that count as close.
+const (
+	proximityCandidates = 5
+	proximityGap        = 2
+	proximityShare      = 0.5
+)
+
+// wordMatch is a question word that an index term stands for.
+type wordMatch struct {
+	word  int
+	boost float64
+}
+
+// termWords maps each index term of the question to the words it stands
+// for.
+func termWords(words []queryWord) map[string][]wordMatch {
+	tw := map[string][]wordMatch{}
+	for wi, w := range words {
+		for t, b := range w.terms {
+			tw[t] = append(tw[t], wordMatch{wi, b})
+		}
+	}
+	return tw
+}
+
+// tokenMatches says, for each indexed token of paragraph n, which
+// question word it matches best (weight times boost), or -1, and how
+// strongly.
+func (e *Engine) tokenMatches(n int, tw map[string][]wordMatch) []wordMatch {
+	toks := e.paras[n].tokens
+	out := make([]wordMatch, len(toks))
+	for i, tok := range toks {
+		out[i] = wordMatch{word: -1}
+		for _, t := range tok.terms {
+			for _, m := range tw[t] {
+				if out[i].word < 0 || m.boost > out[i].boost {
+					out[i] = m
+				}
+			}
+		}
+	}
+	return out
+}
+
+// proximityBonus adds, for each pair of question words next to each other
+// in the question that stand within proximityGap tokens in the paragraph,
+// a share of the lighter word's weight.
+func (e *Engine) proximityBonus(words []queryWord, matches []wordMatch) float64 {
+	var bonus float64
+	for wi := 0; wi+1 < len(words); wi++ {
+		last := map[int]int{wi: -100, wi + 1: -100}
+		for i, m := range matches {
+			if m.word != wi && m.word != wi+1 {
+				continue
+			}
+			other := wi + 1
+			if m.word == wi+1 {
+				other = wi
+			}
+			if i-last[other] <= proximityGap+1 {
+				bonus += proximityShare * min(words[wi].weight, words[wi+1].weight)
+				break
+			}
+			last[m.word] = i
+		}
+	}
+	return bonus
+}
+
 // passage builds the answer from paragraph n: the best sentence or
 // sentences and the matched words.
-func (e *Engine) passage(n int, score float64, words []queryWord) Passage {
+func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string][]wordMatch) Passage {
 	p := e.paras[n]
 	text := e.article.Paragraphs[n].Text
 	out := Passage{Paragraph: n, Score: score, Text: text}
 
-	// Weight of each question word, and which token matched which word.
-	matchedWord := func(tok indexedToken) int {
-		for wi, w := range words {
-			for _, t := range tok.terms {
-				if _, ok := w.terms[t]; ok {
-					return wi
-				}
-			}
-		}
-		return -1
-	}
 	sentScore := make([]float64, len(p.sentences))
 	sentWords := make([]map[int]bool, len(p.sentences))
 	for si := range p.sentences {
 		sentWords[si] = map[int]bool{}
 	}
-	for _, tok := range p.tokens {
-		wi := matchedWord(tok)
-		if wi < 0 {
+	for i, m := range e.tokenMatches(n, tw) {
+		if m.word < 0 {
 			continue
 		}
-		out.Marks = append(out.Marks, Span{tok.Start, tok.End})
+		tok := p.tokens[i]
+		if m.boost > boostRoot {
+			// A shared root alone is too loose to show as a match.
+			out.Marks = append(out.Marks, Span{tok.Start, tok.End})
+		}
 		for si, s := range p.sentences {
-			if tok.Start >= s.Start && tok.End <= s.End && !sentWords[si][wi] {
-				sentWords[si][wi] = true
-				sentScore[si] += words[wi].weight
+			if tok.Start >= s.Start && tok.End <= s.End && !sentWords[si][m.word] {
+				sentWords[si][m.word] = true
+				sentScore[si] += words[m.word].weight * m.boost
 			}
 		}
 	}

@@ -2,7 +2,7 @@ package retrieval
 
 import (
 	"bufio"
-	_ "embed"
+	"embed"
 	"fmt"
 	"strings"
 
@@ -10,10 +10,27 @@ import (
 )
 
 // The Arabic lexicon: general knowledge of the language, kept as data.
-// See lexicon.ar.txt for its format.
+// lexicon.ar.txt holds the function words, the article-structure classes
+// and the names; lexicon.words.ar.txt the word families, synonyms and
+// dialect words. See ParseLexicon for the format.
 //
-//go:embed lexicon.ar.txt
-var arabicLexicon string
+//go:embed lexicon.ar.txt lexicon.words.ar.txt
+var lexiconFiles embed.FS
+
+// DefaultLexicon parses the built-in Arabic lexicon.
+func DefaultLexicon() (*Lexicon, error) {
+	lx := newLexicon()
+	for _, name := range []string{"lexicon.ar.txt", "lexicon.words.ar.txt"} {
+		b, err := lexiconFiles.ReadFile(name)
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", name, err)
+		}
+		if err := lx.parse(string(b)); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return lx, nil
+}
 
 // Lexicon holds word knowledge that light stemming cannot derive: stop
 // words (with the dialect question words), groups of words that mean the
@@ -72,6 +89,14 @@ var classes = []string{classByline, classLede, classConclusion, classAsksNumber,
 // Blank lines and lines starting with # are ignored. Words are normalized
 // like the text, so they may be written with hamzas and diacritics.
 func ParseLexicon(src string) (*Lexicon, error) {
+	lx := newLexicon()
+	if err := lx.parse(src); err != nil {
+		return nil, err
+	}
+	return lx, nil
+}
+
+func newLexicon() *Lexicon {
 	lx := &Lexicon{
 		stop:  map[string]bool{},
 		group: map[string][]int{},
@@ -81,6 +106,14 @@ func ParseLexicon(src string) (*Lexicon, error) {
 	for _, c := range classes {
 		lx.sets[c] = map[string]bool{}
 	}
+	for _, w := range words(string(ar.ArabicStopWords)) {
+		lx.stop[w] = true
+	}
+	return lx
+}
+
+// parse adds the entries of src to the lexicon.
+func (lx *Lexicon) parse(src string) error {
 	sc := bufio.NewScanner(strings.NewReader(src))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
@@ -89,7 +122,7 @@ func ParseLexicon(src string) (*Lexicon, error) {
 		}
 		kind, rest, ok := strings.Cut(line, ":")
 		if !ok {
-			return nil, fmt.Errorf("lexicon line %d: want \"kind: words\", got %q", n, line)
+			return fmt.Errorf("lexicon line %d: want \"kind: words\", got %q", n, line)
 		}
 		words := words(rest)
 		switch strings.TrimSpace(kind) {
@@ -103,7 +136,7 @@ func ParseLexicon(src string) (*Lexicon, error) {
 				keys[lexiconKey(w)] = true
 			}
 			if len(keys) < 2 {
-				return nil, fmt.Errorf("lexicon line %d: a same group needs two different words or more", n)
+				return fmt.Errorf("lexicon line %d: a same group needs two different words or more", n)
 			}
 			id := lx.groups
 			lx.groups++
@@ -113,7 +146,7 @@ func ParseLexicon(src string) (*Lexicon, error) {
 		case "means":
 			from, to, ok := strings.Cut(rest, ">")
 			if !ok || len(words) < 2 {
-				return nil, fmt.Errorf("lexicon line %d: want \"means: words > words\"", n)
+				return fmt.Errorf("lexicon line %d: want \"means: words > words\"", n)
 			}
 			targets := Normalize(to)
 			for _, w := range strings.Fields(Normalize(from)) {
@@ -123,7 +156,7 @@ func ParseLexicon(src string) (*Lexicon, error) {
 		default:
 			set, ok := lx.sets[strings.TrimSpace(kind)]
 			if !ok {
-				return nil, fmt.Errorf("lexicon line %d: unknown kind %q", n, kind)
+				return fmt.Errorf("lexicon line %d: unknown kind %q", n, kind)
 			}
 			for _, w := range words {
 				set[lexiconKey(w)] = true
@@ -131,12 +164,9 @@ func ParseLexicon(src string) (*Lexicon, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read lexicon: %w", err)
+		return fmt.Errorf("read lexicon: %w", err)
 	}
-	for _, w := range words(string(ar.ArabicStopWords)) {
-		lx.stop[w] = true
-	}
-	return lx, nil
+	return nil
 }
 
 // words normalizes s and splits it into words, skipping # comment lines
@@ -158,7 +188,7 @@ func words(s string) []string {
 // without the article, so that الألغام and ألغام are one entry.
 func lexiconKey(w string) string {
 	r := []rune(w)
-	if len(r) >= 4 && (hasPrefix(r, "ال")) {
+	if len(r) >= 5 && hasPrefix(r, "ال") {
 		return string(r[2:])
 	}
 	return w
@@ -172,6 +202,39 @@ func (lx *Lexicon) isStop(w string) bool {
 	}
 	r := []rune(w)
 	return len(r) > 2 && (r[0] == 'و' || r[0] == 'ف') && lx.stop[string(r[1:])]
+}
+
+// isQuestionStop is isStop for the words of a question, which also sees
+// through a preposition or the future سـ in front (للمقال, ستكون) and a
+// pronoun behind (إليها, عنه): chat questions glue them to their function
+// words more than edited prose does.
+func (lx *Lexicon) isQuestionStop(w string) bool {
+	if lx.isStop(w) {
+		return true
+	}
+	r := []rune(w)
+	for _, front := range []string{"", "و", "ف", "ب", "ل", "ك", "لل", "وب", "ول"} {
+		if !hasPrefix(r, front) {
+			continue
+		}
+		rest := r[len([]rune(front)):]
+		if len(rest) < 2 {
+			continue
+		}
+		if front != "" && (lx.stop[string(rest)] || lx.stop["ال"+string(rest)]) {
+			return true
+		}
+		if (front == "" || front == "و") && len(rest) >= 4 && hasPrefix(rest, "س") && in(rest[1], "يتن") && lx.stop[string(rest[1:])] {
+			return true // ستكون, سيكون
+		}
+		for _, back := range []string{"ه", "ها", "هم", "هما", "هن", "ك", "كم", "ي", "نا"} {
+			n := len(rest) - len([]rune(back))
+			if n >= 2 && hasSuffix(rest, back) && lx.stop[string(rest[:n])] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // groupsOf returns the groups that a word's readings belong to.
