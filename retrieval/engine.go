@@ -65,12 +65,12 @@ const (
 // A question's words are weighted by their inverse document frequency
 // (BM25's idf over the paragraphs); words the article never uses weigh the
 // most, because they are what the question is about and the article does
-// not say. "كم عدد سكان كازاخستان" covers كازاخستان, which is in most
-// paragraphs and weighs little, and misses عدد and سكان: coverage ≈ 0.1.
-// The value was chosen on the dev set (testdata/questions.ar.tsv) as the
-// middle of the range where answerable and out-of-scope questions separate
-// best, and is checked on the held-out set.
-const MinCoverage = 0.45
+// not say. "ما عدد سكان كازاخستان" covers كازاخستان, which is in most
+// paragraphs and weighs little, and misses سكان.
+// The value was chosen on the dev sets (testdata/questions.ar.tsv and
+// dev2.ar.tsv) as the highest that keeps their false rejection at or
+// under 0.05; the held-out set only measures it (see README).
+const MinCoverage = 0.40
 
 // Engine answers questions about one article. It is safe for concurrent
 // use.
@@ -80,19 +80,16 @@ type Engine struct {
 	index   bleve.Index
 	paras   []paraIndex
 	df      map[string]int
-	// minCoverage is MinCoverage; calibration sets it to 0 to see every
-	// best paragraph.
-	minCoverage float64
 }
 
 type paraIndex struct {
 	tokens    []indexedToken
 	terms     map[string]bool
 	sentences []Span
-	// hasNumber and hasDuration say whether the paragraph has a number
+	// sentNumber and sentDuration say whether each sentence has a number
 	// (digits or a number word) and a unit of time, for questions that
 	// ask for one.
-	hasNumber, hasDuration bool
+	sentNumber, sentDuration []bool
 }
 
 // isNumber reports whether a normalized word is written in digits.
@@ -123,7 +120,7 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 	for i, p := range a.Paragraphs {
 		texts[i] = p.Text
 	}
-	e := &Engine{article: a, an: newAnalyzer(lx, texts), df: map[string]int{}, minCoverage: MinCoverage}
+	e := &Engine{article: a, an: newAnalyzer(lx, texts), df: map[string]int{}}
 
 	// How often each word occurs, to find the words that may be glued.
 	freq := map[string]int{}
@@ -162,10 +159,17 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 		if i == len(texts)-1 {
 			all = append(all, endTerm)
 		}
+		pi.sentNumber = make([]bool, len(pi.sentences))
+		pi.sentDuration = make([]bool, len(pi.sentences))
 		for _, t := range toks[i] {
-			r := []string{t.Norm}
-			pi.hasNumber = pi.hasNumber || isNumber(t.Norm) || lx.is(classNumber, r)
-			pi.hasDuration = pi.hasDuration || lx.is(classDuration, stems(t.Norm))
+			number := isNumber(t.Norm) || lx.is(classNumber, []string{t.Norm})
+			duration := lx.is(classDuration, stems(t.Norm))
+			for si, sp := range pi.sentences {
+				if t.Start >= sp.Start && t.End <= sp.End {
+					pi.sentNumber[si] = pi.sentNumber[si] || number
+					pi.sentDuration[si] = pi.sentDuration[si] || duration
+				}
+			}
 		}
 		for _, t := range all {
 			if !pi.terms[t] {
@@ -256,6 +260,11 @@ type Passage struct {
 // Answer answers q. It returns one of the Err… values above when the
 // question cannot be searched at all.
 func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
+	return e.answer(ctx, q, MinCoverage)
+}
+
+// answer is Answer with the coverage below which it declines.
+func (e *Engine) answer(ctx context.Context, q Question, minCoverage float64) (Answer, error) {
 	if err := Check(q.Text); err != nil {
 		return Answer{}, err
 	}
@@ -300,9 +309,6 @@ func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 		if err != nil || n < 0 || n >= len(e.paras) {
 			return ans, fmt.Errorf("search: unexpected document id %q", hit.ID)
 		}
-		if !e.paras[n].answersType(need) {
-			continue
-		}
 		hits = append(hits, ranked{n: n, matched: e.matchedWeight(words, n), bm25: hit.Score})
 	}
 	byMatch := func(a, b ranked) int {
@@ -320,14 +326,19 @@ func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
 	}
 	slices.SortStableFunc(hits, byMatch)
 	for _, h := range hits {
+		p, first, last := e.passage(h.n, h.matched, words, tw)
+		if !e.paras[h.n].answersType(need, first, last) {
+			// The question asks for a number this passage does not give.
+			continue
+		}
 		if len(ans.Passages) == 0 {
 			ans.Coverage = e.coverage(words, h.n)
-			if ans.Coverage < e.minCoverage {
+			if ans.Coverage < minCoverage {
 				return ans, nil
 			}
 			ans.Found = true
 		}
-		ans.Passages = append(ans.Passages, e.passage(h.n, h.matched, words, tw))
+		ans.Passages = append(ans.Passages, p)
 		if len(ans.Passages) == k {
 			break
 		}
@@ -397,16 +408,19 @@ const (
 	durationAnswer
 )
 
-// answersType reports whether the paragraph can answer a question asking
-// for need: "كم" wants a number; "كم مدة" also takes a unit of time.
-func (p *paraIndex) answersType(need answerType) bool {
-	switch need {
-	case numberAnswer:
-		return p.hasNumber
-	case durationAnswer:
-		return p.hasNumber || p.hasDuration
+// answersType reports whether sentences first to last of the paragraph
+// can answer a question asking for need: "كم" wants a number; "كم مدة"
+// also takes a unit of time.
+func (p *paraIndex) answersType(need answerType, first, last int) bool {
+	if need == anyAnswer {
+		return true
 	}
-	return true
+	for si := first; si <= last && si < len(p.sentences); si++ {
+		if p.sentNumber[si] || (need == durationAnswer && p.sentDuration[si]) {
+			return true
+		}
+	}
+	return false
 }
 
 func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
@@ -414,16 +428,20 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 	need := anyAnswer
 	seen := map[string]bool{}
 	prevUnknownNoun := -1 // index in out of an unknown noun just before
-	for _, t := range Tokenize(htmlTag.ReplaceAllString(text, " ")) {
+	for i, t := range Tokenize(htmlTag.ReplaceAllString(text, " ")) {
 		if utf8.RuneCountInString(t.Norm) < 2 {
 			continue // a lone letter says nothing
 		}
-		readings := []string{lexiconKey(t.Norm)}
-		switch {
-		case e.an.lx.is(classAsksDuration, readings):
-			need = durationAnswer
-		case e.an.lx.is(classAsksNumber, readings) && need == anyAnswer:
-			need = numberAnswer
+		// "كم" asks for a number when it opens the question; later it is
+		// part of a clause ("لو استمرت العزلة كم سنة، ماذا …").
+		if i < askingWords {
+			readings := []string{lexiconKey(t.Norm)}
+			switch {
+			case e.an.lx.is(classAsksDuration, readings):
+				need = durationAnswer
+			case e.an.lx.is(classAsksNumber, readings) && need == anyAnswer:
+				need = numberAnswer
+			}
 		}
 		if seen[t.Norm] || e.an.lx.isQuestionStop(t.Norm) {
 			prevUnknownNoun = -1
@@ -465,6 +483,10 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 	}
 	return out, need
 }
+
+// askingWords is how many words open a question: where a word asking for
+// a number (كم) sets what the question asks for.
+const askingWords = 3
 
 // constructHead multiplies the weight of an unknown noun that heads a
 // construct with a word of the article.
@@ -722,7 +744,9 @@ func (e *Engine) proximityBonus(words []queryWord, matches []wordMatch) float64 
 
 // passage builds the answer from paragraph n: the best sentence or
 // sentences and the matched words.
-func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string][]wordMatch) Passage {
+//
+// It also returns the indexes of the first and last quoted sentences.
+func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string][]wordMatch) (Passage, int, int) {
 	p := e.paras[n]
 	text := e.article.Paragraphs[n].Text
 	out := Passage{Paragraph: n, Score: score, Text: text}
@@ -751,7 +775,7 @@ func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string]
 	if len(p.sentences) == 0 {
 		out.QuoteSpan = Span{0, len(text)}
 		out.Quote = text
-		return out
+		return out, 0, 0
 	}
 	best := 0
 	for si := range p.sentences {
@@ -768,7 +792,7 @@ func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string]
 	}
 	out.QuoteSpan = Span{p.sentences[first].Start, p.sentences[last].End}
 	out.Quote = text[out.QuoteSpan.Start:out.QuoteSpan.End]
-	return out
+	return out, first, last
 }
 
 func abs(x int) int {

@@ -58,13 +58,17 @@ func ParseQuestionSet(r io.Reader) ([]EvalQuestion, error) {
 // Report holds the scores of an engine on a question set.
 type Report struct {
 	Answerable, Unanswerable int
-	// Top1 and Top3 are the shares of answerable questions whose first
-	// passage, or one of whose first three, is an answering paragraph; a
-	// declined question counts as a miss.
+	// Top1 and Top3 are the shares of answerable questions whose best
+	// ranked paragraph, or one of the three best, answers them. They
+	// measure the ranking; declining is measured by FalseRejection.
 	Top1, Top3 float64
 	// MRR is the mean reciprocal rank of the first answering paragraph
-	// among the answerable questions (0 when missed or declined).
+	// among the answerable questions (0 when not among the first three).
 	MRR float64
+	// Answered is the share of answerable questions the engine answers
+	// (does not decline) with an answering paragraph first: top-1 and
+	// declining together, what a reader sees.
+	Answered float64
 	// Rejection is the share of unanswerable questions declined;
 	// FalseRejection the share of answerable questions declined.
 	Rejection, FalseRejection float64
@@ -84,13 +88,15 @@ type Miss struct {
 // Evaluate asks every question of set and scores the answers.
 func Evaluate(ctx context.Context, e *Engine, set []EvalQuestion) (Report, error) {
 	var r Report
-	var top1, top3, rejected, falseRejected int
+	var top1, top3, answered, rejected, falseRejected int
 	var rr float64
 	for _, q := range set {
-		ans, err := e.Answer(ctx, Question{Text: q.Text, K: 3})
+		// Rank without declining, then decline as Answer would.
+		ans, err := e.answer(ctx, Question{Text: q.Text, K: 3}, 0)
 		if err != nil {
 			return r, fmt.Errorf("line %d %q: %w", q.Line, q.Text, err)
 		}
+		ans.Found = ans.Found && ans.Coverage >= MinCoverage
 		var got []int
 		for _, p := range ans.Passages {
 			got = append(got, p.Paragraph)
@@ -108,8 +114,6 @@ func Evaluate(ctx context.Context, e *Engine, set []EvalQuestion) (Report, error
 		r.Answerable++
 		if !ans.Found {
 			falseRejected++
-			r.Misses = append(r.Misses, miss)
-			continue
 		}
 		rank := 0
 		for i, p := range got {
@@ -122,19 +126,23 @@ func Evaluate(ctx context.Context, e *Engine, set []EvalQuestion) (Report, error
 		case rank == 1:
 			top1++
 			top3++
+			if ans.Found {
+				answered++
+			}
 		case rank > 1 && rank <= 3:
 			top3++
 		}
 		if rank > 0 {
 			rr += 1 / float64(rank)
 		}
-		if rank != 1 {
+		if rank != 1 || !ans.Found {
 			r.Misses = append(r.Misses, miss)
 		}
 	}
 	if r.Answerable > 0 {
 		n := float64(r.Answerable)
 		r.Top1, r.Top3, r.MRR = float64(top1)/n, float64(top3)/n, rr/n
+		r.Answered = float64(answered) / n
 		r.FalseRejection = float64(falseRejected) / n
 	}
 	if r.Unanswerable > 0 {

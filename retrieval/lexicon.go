@@ -204,6 +204,14 @@ func (lx *Lexicon) isStop(w string) bool {
 	return len(r) > 2 && (r[0] == 'و' || r[0] == 'ف') && lx.stop[string(r[1:])]
 }
 
+// pronounHosts are the prepositions that take pronoun suffixes (عنه, إليها, معهم). Only they are
+// seen through: a final ه is also a ة (عمله is عملة, not عمل + ه).
+var pronounHosts = map[string]bool{
+	"عن": true, "من": true, "في": true, "الي": true, "علي": true, "مع": true, "عند": true,
+	"لدي": true, "بين": true, "حول": true, "ضد": true, "دون": true, "بدون": true, "مثل": true,
+	"زي": true, "متل": true, "فوق": true, "تحت": true, "لكن": true, "ان": true, "حسب": true,
+}
+
 // isQuestionStop is isStop for the words of a question, which also sees
 // through a preposition or the future سـ in front (للمقال, ستكون) and a
 // pronoun behind (إليها, عنه): chat questions glue them to their function
@@ -229,7 +237,7 @@ func (lx *Lexicon) isQuestionStop(w string) bool {
 		}
 		for _, back := range []string{"ه", "ها", "هم", "هما", "هن", "ك", "كم", "ي", "نا"} {
 			n := len(rest) - len([]rune(back))
-			if n >= 2 && hasSuffix(rest, back) && lx.stop[string(rest[:n])] {
+			if n >= 2 && hasSuffix(rest, back) && pronounHosts[string(rest[:n])] {
 				return true
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/maqal/maqal/retrieval"
@@ -27,7 +28,7 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	fs.SetOutput(stderr)
 	var sets stringList
 	fs.Var(&sets, "set", "a question set to score (repeatable; default: "+strings.Join(defaultSets, ", ")+")")
-	verbose := fs.Bool("v", false, "list the questions the engine gets wrong")
+	verbose := fs.Bool("v", false, "list the questions the engine gets wrong (not for a held-out set)")
 	corpusDir := fs.String("corpus", "", "read the article from this folder instead of the built-in one (env MAQAL_CORPUS)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -62,9 +63,11 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 			return fmt.Errorf("%s: %w", path, err)
 		}
 		fmt.Fprintf(stdout, "%s: %d answerable, %d unanswerable\n", path, r.Answerable, r.Unanswerable)
-		fmt.Fprintf(stdout, "  top-1 %.3f  top-3 %.3f  MRR %.3f  rejection %.3f  false rejection %.3f\n",
-			r.Top1, r.Top3, r.MRR, r.Rejection, r.FalseRejection)
-		if *verbose {
+		fmt.Fprintf(stdout, "  top-1 %.3f  top-3 %.3f  MRR %.3f  rejection %.3f  false rejection %.3f  answered right %.3f\n",
+			r.Top1, r.Top3, r.MRR, r.Rejection, r.FalseRejection, r.Answered)
+		// A held-out set is only ever scored: listing its misses would
+		// invite tuning to them.
+		if *verbose && !strings.Contains(filepath.Base(path), "holdout") {
 			for _, m := range r.Misses {
 				fmt.Fprintf(stdout, "  line %d: want %s, got %v found=%v coverage=%.2f: %s\n",
 					m.Question.Line, paragraphsString(m.Question.Paragraphs), m.Got, m.Found, m.Coverage, m.Question.Text)
