@@ -3,8 +3,9 @@
 //
 // A corpus is a folder holding
 //
-//	article.txt       the text, UTF-8, one paragraph a line; line 1 is the byline
-//	annotations.json  metadata (author, affiliation, language, source, date) and notes
+//	article.txt         the text, UTF-8, one paragraph a line; line 1 is the byline
+//	annotations.json    metadata (author, affiliation, language, source, date) and notes
+//	translation.en.txt  optional English translation, line for line
 //
 // The byline is paragraph 0 and line N+1 is paragraph N, so the numbers users
 // see match the file. The default corpus is embedded in the binary (see
@@ -27,6 +28,7 @@ import (
 const (
 	TextFile        = "article.txt"
 	AnnotationsFile = "annotations.json"
+	TranslationFile = "translation.en.txt"
 )
 
 //go:embed seed
@@ -48,6 +50,9 @@ type Article struct {
 type Paragraph struct {
 	Number int
 	Text   string
+	// Translation is the English of the paragraph, line for line from
+	// translation.en.txt, or "" when the corpus has none.
+	Translation string
 }
 
 // Meta is what is known about the article, from annotations.json.
@@ -71,6 +76,11 @@ type Meta struct {
 type Note struct {
 	Paragraph int    `json:"paragraph"`
 	Text      string `json:"text"`
+}
+
+// HasTranslation reports whether the corpus has an English translation.
+func (a *Article) HasTranslation() bool {
+	return len(a.Paragraphs) > 0 && a.Paragraphs[0].Translation != ""
 }
 
 // Body returns the paragraphs after the byline.
@@ -123,6 +133,27 @@ func Load(fsys fs.FS, name string) (*Article, error) {
 		return nil, fmt.Errorf("%s:%w", textPath, err)
 	}
 	a := &Article{Paragraphs: paras, Source: name}
+
+	trPath := name + "/" + TranslationFile
+	rawTr, err := fs.ReadFile(fsys, TranslationFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		// No translation: English questions go through the dictionary.
+	case err != nil:
+		return nil, fmt.Errorf("read %s: %w", trPath, err)
+	default:
+		tr, err := parseText(rawTr)
+		if err != nil {
+			return nil, fmt.Errorf("%s:%w", trPath, err)
+		}
+		if len(tr) != len(paras) {
+			return nil, fmt.Errorf("%s: %d lines, but %s has %d: the translation must have one line for each paragraph, the byline first",
+				trPath, len(tr), TextFile, len(paras))
+		}
+		for i := range paras {
+			paras[i].Translation = tr[i].Text
+		}
+	}
 
 	annPath := name + "/" + AnnotationsFile
 	rawMeta, err := fs.ReadFile(fsys, AnnotationsFile)

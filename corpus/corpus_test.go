@@ -177,3 +177,46 @@ func TestLoadStripsByteOrderMark(t *testing.T) {
 		t.Errorf("byline = %q, want the BOM gone", got)
 	}
 }
+
+func TestTranslationIsLoadedLineForLine(t *testing.T) {
+	a, err := corpus.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.HasTranslation() {
+		t.Fatal("the embedded article has no translation")
+	}
+	for _, p := range a.Paragraphs {
+		if strings.TrimSpace(p.Translation) == "" {
+			t.Errorf("paragraph %d has no translation", p.Number)
+		}
+	}
+	if !strings.Contains(a.Paragraphs[0].Translation, "Kassenova") {
+		t.Errorf("byline translation = %q", a.Paragraphs[0].Translation)
+	}
+	if !strings.Contains(a.Paragraphs[13].Translation, "Kazakhstan") {
+		t.Errorf("paragraph 13 translation = %q", a.Paragraphs[13].Translation)
+	}
+}
+
+func TestTranslationMustMatchTheParagraphs(t *testing.T) {
+	for name, tr := range map[string]string{
+		"one line short":    "Byline.\nOne.\n",
+		"one line too many": "Byline.\nOne.\nTwo.\nThree.\n",
+		"blank line":        "Byline.\n\nTwo.\n",
+		"not UTF-8":         "Byline.\nOne \xff.\nTwo.\n",
+	} {
+		fsys := fstest.MapFS{
+			corpus.TextFile:        {Data: []byte("byline\nواحد\nاثنان\n")},
+			corpus.TranslationFile: {Data: []byte(tr)},
+		}
+		_, err := corpus.Load(fsys, "dir")
+		if err == nil || !strings.Contains(err.Error(), "translation.en.txt") {
+			t.Errorf("%s: err = %v, want one naming translation.en.txt", name, err)
+		}
+	}
+	a, err := corpus.Load(fstest.MapFS{corpus.TextFile: {Data: []byte("byline\nواحد\n")}}, "dir")
+	if err != nil || a.HasTranslation() {
+		t.Errorf("an article without translation: err=%v, HasTranslation=%v", err, a.HasTranslation())
+	}
+}
