@@ -38,7 +38,7 @@ func newAnalyzer(lx *Lexicon, texts []string) *analyzer {
 	a := &analyzer{lx: lx, known: map[string]bool{}}
 	for _, text := range texts {
 		for _, t := range Tokenize(text) {
-			for _, r := range stems(t.Norm) {
+			for _, r := range readings(t.Norm) {
 				a.known[r] = true
 			}
 		}
@@ -60,7 +60,7 @@ func (a *analyzer) wordTerms(norm string, glued bool) []string {
 }
 
 func (a *analyzer) readingTerms(norm string) []string {
-	rs := stems(norm)
+	rs := readings(norm)
 	for _, id := range a.lx.groupsOf(rs) {
 		rs = append(rs, groupTerm(id))
 	}

@@ -42,11 +42,13 @@ var (
 	ErrNoWords       = errors.New("the question has no words, only punctuation or symbols")
 )
 
-// The field that holds a paragraph's analysed Arabic terms, and the
-// analyzer that splits it: the terms are made by this package, so bleve
-// only has to split them at spaces.
+// The fields that hold a paragraph's analysed Arabic terms and the terms
+// of its English translation, and the analyzer that splits them: the
+// terms are made by this package (see english.go for the English ones),
+// so bleve only has to split them at spaces.
 const (
 	fieldArabic  = "ar"
+	fieldEnglish = "en"
 	termAnalyzer = "maqal_terms"
 )
 
@@ -57,6 +59,7 @@ const (
 	boostFuzzy = 0.8 // a word of the article one or two letters away
 	boostMeans = 0.6 // what a reader means by the word (a capital for its country)
 	boostRoot  = 0.5 // a word of the same root (يدير, إدارة)
+	boostDict  = 0.7 // an Arabic translation of an English word, from the dictionary
 )
 
 // MinCoverage is the share of the question's weight that the best
@@ -80,12 +83,19 @@ type Engine struct {
 	index   bleve.Index
 	paras   []paraIndex
 	df      map[string]int
+	// translated says whether the English translation is indexed.
+	translated bool
+	dict       *Dictionary
 }
 
 type paraIndex struct {
 	tokens    []indexedToken
 	terms     map[string]bool
 	sentences []Span
+	// enTokens are the words of the translation, when it is indexed, and
+	// enSentences its sentences when they line up with the Arabic ones.
+	enTokens    []indexedToken
+	enSentences []Span
 	// sentNumber and sentDuration say whether each sentence has a number
 	// (digits or a number word) and a unit of time, for questions that
 	// ask for one.
@@ -107,6 +117,20 @@ type indexedToken struct {
 	terms []string
 }
 
+// Options configure an Engine.
+type Options struct {
+	// Lexicon replaces the built-in lexicon when set.
+	Lexicon *Lexicon
+	// NoTranslation leaves the article's English translation out of the
+	// index, so that English questions go through the dictionary alone,
+	// as they do for an article without a translation.
+	NoTranslation bool
+	// Dictionary translates English question words into Arabic when the
+	// translation is not indexed. Nil: English questions then match only
+	// the names the lexicon spells in both scripts.
+	Dictionary *Dictionary
+}
+
 // New indexes the article. The index lives in memory (bleve's scorch).
 func New(a *corpus.Article, opts Options) (*Engine, error) {
 	lx := opts.Lexicon
@@ -116,11 +140,17 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 			return nil, fmt.Errorf("built-in lexicon: %w", err)
 		}
 	}
+	translated := a.HasTranslation() && !opts.NoTranslation
 	texts := make([]string, len(a.Paragraphs))
+	var all []string
 	for i, p := range a.Paragraphs {
 		texts[i] = p.Text
+		all = append(all, p.Text)
+		if translated {
+			all = append(all, p.Translation)
+		}
 	}
-	e := &Engine{article: a, an: newAnalyzer(lx, texts), df: map[string]int{}}
+	e := &Engine{article: a, an: newAnalyzer(lx, all), df: map[string]int{}, translated: translated, dict: opts.Dictionary}
 
 	// How often each word occurs, to find the words that may be glued.
 	freq := map[string]int{}
@@ -139,31 +169,47 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 	batch := idx.NewBatch()
 	for i, text := range texts {
 		pi := paraIndex{terms: map[string]bool{}, sentences: Sentences(text)}
-		var all []string
+		var arTerms, enTerms []string
 		for _, t := range toks[i] {
 			if lx.isStop(t.Norm) {
 				continue
 			}
 			terms := e.an.wordTerms(t.Norm, freq[t.Norm] == 1)
 			pi.tokens = append(pi.tokens, indexedToken{Token: t, terms: terms})
-			all = append(all, terms...)
+			arTerms = append(arTerms, terms...)
 		}
 		switch i {
 		case 0:
 			// The byline answers "who wrote this?".
-			all = append(all, bylineTerm)
+			arTerms = append(arTerms, bylineTerm)
 		case 1:
 			// The lede answers "what is it about?".
-			all = append(all, ledeTerm)
+			arTerms = append(arTerms, ledeTerm)
 		}
 		if i == len(texts)-1 {
-			all = append(all, endTerm)
+			arTerms = append(arTerms, endTerm)
+		}
+		if translated {
+			tr := a.Paragraphs[i].Translation
+			for _, t := range Tokenize(tr) {
+				if runeLen(t.Norm) < 2 || lx.isStop(t.Norm) {
+					continue
+				}
+				terms := e.an.wordTerms(t.Norm, false)
+				pi.enTokens = append(pi.enTokens, indexedToken{Token: t, terms: terms})
+				enTerms = append(enTerms, terms...)
+			}
+			// Sentences line up when the translation has as many as the
+			// Arabic; otherwise the paragraph's translation is shown whole.
+			if en := Sentences(tr); len(en) == len(pi.sentences) {
+				pi.enSentences = en
+			}
 		}
 		pi.sentNumber = make([]bool, len(pi.sentences))
 		pi.sentDuration = make([]bool, len(pi.sentences))
 		for _, t := range toks[i] {
 			number := isNumber(t.Norm) || lx.is(classNumber, []string{t.Norm})
-			duration := lx.is(classDuration, stems(t.Norm))
+			duration := lx.is(classDuration, readings(t.Norm))
 			for si, sp := range pi.sentences {
 				if t.Start >= sp.Start && t.End <= sp.End {
 					pi.sentNumber[si] = pi.sentNumber[si] || number
@@ -171,14 +217,18 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 				}
 			}
 		}
-		for _, t := range all {
+		for _, t := range append(arTerms, enTerms...) {
 			if !pi.terms[t] {
 				pi.terms[t] = true
 				e.df[t]++
 			}
 		}
 		e.paras = append(e.paras, pi)
-		if err := batch.Index(strconv.Itoa(i), map[string]any{fieldArabic: strings.Join(all, " ")}); err != nil {
+		doc := map[string]any{fieldArabic: strings.Join(arTerms, " ")}
+		if translated {
+			doc[fieldEnglish] = strings.Join(enTerms, " ")
+		}
+		if err := batch.Index(strconv.Itoa(i), doc); err != nil {
 			idx.Close()
 			return nil, fmt.Errorf("index paragraph %d: %w", i, err)
 		}
@@ -189,12 +239,6 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 	}
 	e.index = idx
 	return e, nil
-}
-
-// Options configure an Engine.
-type Options struct {
-	// Lexicon replaces the built-in Arabic lexicon when set.
-	Lexicon *Lexicon
 }
 
 func indexMapping() mapping.IndexMapping {
@@ -213,6 +257,7 @@ func indexMapping() mapping.IndexMapping {
 	fm.IncludeTermVectors = false
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldArabic, fm)
+	dm.AddFieldMappingsAt(fieldEnglish, fm)
 	im.DefaultMapping = dm
 	return im
 }
@@ -255,6 +300,14 @@ type Passage struct {
 	QuoteSpan Span
 	// Marks are the words of Text that matched the question, in order.
 	Marks []Span
+	// Translation is the English of the whole paragraph, and
+	// QuoteTranslation the English of the quoted sentences (of the whole
+	// paragraph when its sentences do not line up with the Arabic); both
+	// are empty when the corpus has no translation.
+	Translation, QuoteTranslation string
+	// TranslationMarks are the words of Translation that matched, when
+	// the translation is indexed.
+	TranslationMarks []Span
 }
 
 // Answer answers q. It returns one of the Err… values above when the
@@ -285,11 +338,17 @@ func (e *Engine) answer(ctx context.Context, q Question, minCoverage float64) (A
 	}
 
 	disj := make([]query.Query, 0, len(terms))
+	fields := []string{fieldArabic}
+	if e.translated {
+		fields = append(fields, fieldEnglish)
+	}
 	for _, t := range slices.Sorted(maps.Keys(terms)) {
-		tq := bleve.NewTermQuery(t)
-		tq.SetField(fieldArabic)
-		tq.SetBoost(terms[t])
-		disj = append(disj, tq)
+		for _, f := range fields {
+			tq := bleve.NewTermQuery(t)
+			tq.SetField(f)
+			tq.SetBoost(terms[t])
+			disj = append(disj, tq)
+		}
 	}
 	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(disj...), len(e.paras), 0, false)
 	res, err := e.index.SearchInContext(ctx, req)
@@ -322,7 +381,9 @@ func (e *Engine) answer(ctx context.Context, q Question, minCoverage float64) (A
 	// paragraph ("رئيس كازاخستان") say more than the same words apart.
 	tw := termWords(words)
 	for i := range hits[:min(len(hits), proximityCandidates)] {
-		hits[i].matched += e.proximityBonus(words, e.tokenMatches(hits[i].n, tw))
+		p := &e.paras[hits[i].n]
+		hits[i].matched += max(proximityBonus(words, tokenMatches(p.tokens, tw)),
+			proximityBonus(words, tokenMatches(p.enTokens, tw)))
 	}
 	slices.SortStableFunc(hits, byMatch)
 	for _, h := range hits {
@@ -524,46 +585,58 @@ func looksLikeVerb(r []rune) bool {
 	return false
 }
 
+// articleClasses are the lexicon classes of words that ask about the
+// article as a whole, and the terms of the paragraphs that answer them.
+var articleClasses = []struct{ class, term string }{
+	{classByline, bylineTerm},
+	{classLede, ledeTerm},
+	{classConclusion, endTerm},
+}
+
 // addWordTerms adds the index terms a question word stands for: its
-// reading the article knows, its lexicon groups and meanings, or failing
-// those the closest words of the article.
+// readings the article knows, its lexicon groups and meanings, its Arabic
+// translations for an English word when the translation is not indexed,
+// or failing those the closest words of the article.
 func (e *Engine) addWordTerms(w *queryWord, norm string, scale float64) {
-	readings := stems(norm)
+	rs := readings(norm)
 	add := func(term string, boost float64) {
 		if e.df[term] > 0 {
 			w.terms[term] = max(w.terms[term], boost*scale)
 		}
 	}
-	for _, r := range readings {
+	// Words that ask about the author or the article as a whole stand
+	// for the byline, the lede or the conclusion only: "موضوع" in "ايش
+	// موضوع المقال" is not the word موضوع of some paragraph.
+	for _, c := range articleClasses {
+		if e.an.lx.is(c.class, rs) {
+			add(c.term, boostWord)
+			return
+		}
+	}
+	for _, r := range rs {
 		add(r, boostWord)
 	}
-	for _, id := range e.an.lx.groupsOf(readings) {
+	for _, id := range e.an.lx.groupsOf(rs) {
 		add(groupTerm(id), boostGroup)
 	}
-	for _, target := range e.an.lx.meansOf(readings) {
-		if t, ok := e.knownReading(stems(target)); ok {
+	for _, target := range e.an.lx.meansOf(rs) {
+		if t, ok := e.knownReading(readings(target)); ok {
 			add(t, boostMeans)
 		}
 	}
-	// Words that ask about the author or the article as a whole stand
-	// for the byline or the lede only: "موضوع" in "ايش موضوع المقال" is
-	// not the word موضوع of some paragraph.
-	switch {
-	case e.an.lx.is(classByline, readings):
-		clear(w.terms)
-		add(bylineTerm, boostWord)
-		return
-	case e.an.lx.is(classLede, readings):
-		clear(w.terms)
-		add(ledeTerm, boostWord)
-		return
-	case e.an.lx.is(classConclusion, readings):
-		clear(w.terms)
-		add(endTerm, boostWord)
-		return
+	if !e.translated && e.dict != nil && isLatinWord([]rune(norm)) {
+		for _, ar := range e.dict.Translate(norm) {
+			ars := readings(ar)
+			if t, ok := e.knownReading(ars); ok {
+				add(t, boostDict)
+			}
+			for _, id := range e.an.lx.groupsOf(ars) {
+				add(groupTerm(id), boostDict*boostGroup)
+			}
+		}
 	}
 	if len(w.terms) == 0 {
-		for _, t := range e.closeWords(readings) {
+		for _, t := range e.closeWords(rs) {
 			add(t, boostFuzzy)
 		}
 	}
@@ -622,15 +695,6 @@ func (e *Engine) closeWords(readings []string) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-func isLatinWord(w []rune) bool {
-	for _, r := range w {
-		if !unicode.Is(unicode.Latin, r) {
-			return false
-		}
-	}
-	return len(w) > 0
 }
 
 // matchedWeight is the weight of the question's words that paragraph n
@@ -698,11 +762,9 @@ func termWords(words []queryWord) map[string][]wordMatch {
 	return tw
 }
 
-// tokenMatches says, for each indexed token of paragraph n, which
-// question word it matches best (weight times boost), or -1, and how
-// strongly.
-func (e *Engine) tokenMatches(n int, tw map[string][]wordMatch) []wordMatch {
-	toks := e.paras[n].tokens
+// tokenMatches says, for each indexed token, which question word it
+// matches best, or -1, and how strongly.
+func tokenMatches(toks []indexedToken, tw map[string][]wordMatch) []wordMatch {
 	out := make([]wordMatch, len(toks))
 	for i, tok := range toks {
 		out[i] = wordMatch{word: -1}
@@ -720,7 +782,7 @@ func (e *Engine) tokenMatches(n int, tw map[string][]wordMatch) []wordMatch {
 // proximityBonus adds, for each pair of question words next to each other
 // in the question that stand within proximityGap tokens in the paragraph,
 // a share of the lighter word's weight.
-func (e *Engine) proximityBonus(words []queryWord, matches []wordMatch) float64 {
+func proximityBonus(words []queryWord, matches []wordMatch) float64 {
 	var bonus float64
 	for wi := 0; wi+1 < len(words); wi++ {
 		last := map[int]int{wi: -100, wi + 1: -100}
@@ -743,38 +805,55 @@ func (e *Engine) proximityBonus(words []queryWord, matches []wordMatch) float64 
 }
 
 // passage builds the answer from paragraph n: the best sentence or
-// sentences and the matched words.
+// sentences, the matched words, and the English of both where the
+// translation is indexed.
 //
 // It also returns the indexes of the first and last quoted sentences.
 func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string][]wordMatch) (Passage, int, int) {
-	p := e.paras[n]
-	text := e.article.Paragraphs[n].Text
-	out := Passage{Paragraph: n, Score: score, Text: text}
+	p := &e.paras[n]
+	para := e.article.Paragraphs[n]
+	out := Passage{Paragraph: n, Score: score, Text: para.Text, Translation: para.Translation}
 
 	sentScore := make([]float64, len(p.sentences))
 	sentWords := make([]map[int]bool, len(p.sentences))
 	for si := range p.sentences {
 		sentWords[si] = map[int]bool{}
 	}
-	for i, m := range e.tokenMatches(n, tw) {
-		if m.word < 0 {
-			continue
-		}
-		tok := p.tokens[i]
-		if m.boost > boostRoot {
-			// A shared root alone is too loose to show as a match.
-			out.Marks = append(out.Marks, Span{tok.Start, tok.End})
-		}
-		for si, s := range p.sentences {
-			if tok.Start >= s.Start && tok.End <= s.End && !sentWords[si][m.word] {
+	// credit adds a matched word to the sentence that holds the token,
+	// once per sentence.
+	credit := func(sentences []Span, tok indexedToken, m wordMatch) {
+		for si, sp := range sentences {
+			if tok.Start >= sp.Start && tok.End <= sp.End && !sentWords[si][m.word] {
 				sentWords[si][m.word] = true
 				sentScore[si] += words[m.word].weight * m.boost
 			}
 		}
 	}
+	for i, m := range tokenMatches(p.tokens, tw) {
+		if m.word < 0 {
+			continue
+		}
+		if m.boost > boostRoot {
+			// A shared root alone is too loose to show as a match.
+			out.Marks = append(out.Marks, Span{p.tokens[i].Start, p.tokens[i].End})
+		}
+		credit(p.sentences, p.tokens[i], m)
+	}
+	for i, m := range tokenMatches(p.enTokens, tw) {
+		if m.word < 0 {
+			continue
+		}
+		if m.boost > boostRoot {
+			out.TranslationMarks = append(out.TranslationMarks, Span{p.enTokens[i].Start, p.enTokens[i].End})
+		}
+		// English matches choose the sentence only where the sentences
+		// line up.
+		credit(p.enSentences, p.enTokens[i], m)
+	}
 	if len(p.sentences) == 0 {
-		out.QuoteSpan = Span{0, len(text)}
-		out.Quote = text
+		out.QuoteSpan = Span{0, len(para.Text)}
+		out.Quote = para.Text
+		out.QuoteTranslation = para.Translation
 		return out, 0, 0
 	}
 	best := 0
@@ -791,7 +870,11 @@ func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string]
 		last++
 	}
 	out.QuoteSpan = Span{p.sentences[first].Start, p.sentences[last].End}
-	out.Quote = text[out.QuoteSpan.Start:out.QuoteSpan.End]
+	out.Quote = para.Text[out.QuoteSpan.Start:out.QuoteSpan.End]
+	out.QuoteTranslation = para.Translation
+	if p.enSentences != nil {
+		out.QuoteTranslation = para.Translation[p.enSentences[first].Start:p.enSentences[last].End]
+	}
 	return out, first, last
 }
 

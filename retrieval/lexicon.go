@@ -109,6 +109,9 @@ func newLexicon() *Lexicon {
 	for _, w := range words(string(ar.ArabicStopWords)) {
 		lx.stop[w] = true
 	}
+	for _, w := range englishStopWords() {
+		lx.stop[Normalize(w)] = true
+	}
 	return lx
 }
 
@@ -185,9 +188,13 @@ func words(s string) []string {
 }
 
 // lexiconKey is the form under which a normalized lexicon word is stored:
-// without the article, so that الألغام and ألغام are one entry.
+// an Arabic word without the article, so that الألغام and ألغام are one
+// entry; an English word as its stem.
 func lexiconKey(w string) string {
 	r := []rune(w)
+	if isLatinWord(r) {
+		return englishStem(w)
+	}
 	if len(r) >= 5 && hasPrefix(r, "ال") {
 		return string(r[2:])
 	}

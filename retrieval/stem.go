@@ -36,6 +36,20 @@ const (
 	maxSuffixes   = 2 // suffixes stripped in a row (كازاخستانية → كازاخستان → كازاخست)
 )
 
+// readings returns the forms under which a normalized word is indexed:
+// for an Arabic word its light stems (see stems), for a Latin one its
+// English stem, for anything else (digits) the word itself.
+func readings(word string) []string {
+	w := []rune(word)
+	switch {
+	case isArabicWord(w):
+		return stems(word)
+	case isLatinWord(w):
+		return []string{englishStem(word)}
+	}
+	return []string{word}
+}
+
 // stems returns the readings of a normalized word, the word itself first
 // and more stripped readings later. The result holds no duplicates.
 func stems(word string) []string {

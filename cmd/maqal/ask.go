@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"math"
 	"os"
 	"strings"
@@ -31,12 +32,13 @@ type jsonAnswer struct {
 }
 
 type jsonPassage struct {
-	Paragraph   int      `json:"paragraph"`
-	Score       float64  `json:"score"`
-	Quote       string   `json:"quote"`
-	Text        string   `json:"text"`
-	Translation string   `json:"translation"`
-	Matched     []string `json:"matched"`
+	Paragraph        int      `json:"paragraph"`
+	Score            float64  `json:"score"`
+	Quote            string   `json:"quote"`
+	Text             string   `json:"text"`
+	Translation      string   `json:"translation"`
+	QuoteTranslation string   `json:"quote_translation"`
+	Matched          []string `json:"matched"`
 }
 
 type askOptions struct {
@@ -57,7 +59,8 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	fs.IntVar(&opts.k, "k", retrieval.DefaultK, "the most passages to give for a question")
 	fs.StringVar(&opts.lang, "lang", "auto", "the reader's language: auto (the question's), ar or en")
 	fs.BoolVar(&opts.explain, "explain", false, "before each answer, print to standard error how the question was read")
-	corpusDir := fs.String("corpus", "", "read the article from this folder instead of the built-in one (env MAQAL_CORPUS)")
+	var cfg engineConfig
+	cfg.flags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -75,7 +78,7 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	opts.tty = isTerminal(stdout)
 	opts.stderr = stderr
 
-	engine, err := loadEngine(*corpusDir, getenv)
+	engine, err := loadEngine(cfg, getenv, slog.New(slog.NewTextHandler(stderr, nil)))
 	if err != nil {
 		return err
 	}
@@ -145,9 +148,11 @@ func writeJSON(w io.Writer, question string, ans retrieval.Answer, problem strin
 		out.Answers = append(out.Answers, jsonPassage{
 			Paragraph: p.Paragraph,
 			Score:     round(p.Score),
-			Quote:     p.Quote,
-			Text:      p.Text,
-			Matched:   matchedWords(p),
+			Quote:            p.Quote,
+			Text:             p.Text,
+			Translation:      p.Translation,
+			QuoteTranslation: p.QuoteTranslation,
+			Matched:          matchedWords(p),
 		})
 	}
 	enc := json.NewEncoder(w)
@@ -187,7 +192,11 @@ func writeLine(w io.Writer, ans retrieval.Answer, problem, lang string, tty bool
 		_, err = fmt.Fprintf(w, "- %s\n", l.notFound)
 	default:
 		p := ans.Passages[0]
-		_, err = fmt.Fprintf(w, "¶%d %s\n", p.Paragraph, marked(p, tty))
+		line := marked(p.Text, p.QuoteSpan, p.Marks, tty)
+		if lang == "en" && p.QuoteTranslation != "" {
+			line += " — " + p.QuoteTranslation
+		}
+		_, err = fmt.Fprintf(w, "¶%d %s\n", p.Paragraph, line)
 	}
 	return err
 }
@@ -207,32 +216,45 @@ func writeReadable(w io.Writer, ans retrieval.Answer, problem, lang string, tty 
 			if i > 0 {
 				b.WriteString("\n")
 			}
-			fmt.Fprintf(&b, "%s %d\n  %s\n", l.paragraph, p.Paragraph, marked(p, tty))
+			fmt.Fprintf(&b, "%s %d\n  %s\n", l.paragraph, p.Paragraph, marked(p.Text, p.QuoteSpan, p.Marks, tty))
+			if lang == "en" && p.QuoteTranslation != "" {
+				fmt.Fprintf(&b, "  %s\n", markedTranslation(p, tty))
+			}
 		}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// marked returns the quote with its matched words in bold on a terminal,
-// or between asterisks elsewhere.
-func marked(p retrieval.Passage, tty bool) string {
+// marked returns text[quote] with the marked words in bold on a
+// terminal, or between asterisks elsewhere.
+func marked(text string, quote retrieval.Span, marks []retrieval.Span, tty bool) string {
 	open, close := "*", "*"
 	if tty {
 		open, close = "\x1b[1m", "\x1b[0m"
 	}
 	var b strings.Builder
-	pos := p.QuoteSpan.Start
-	for _, m := range p.Marks {
-		if m.Start < pos || m.End > p.QuoteSpan.End {
+	pos := quote.Start
+	for _, m := range marks {
+		if m.Start < pos || m.End > quote.End {
 			continue
 		}
-		b.WriteString(p.Text[pos:m.Start])
-		b.WriteString(open + p.Text[m.Start:m.End] + close)
+		b.WriteString(text[pos:m.Start])
+		b.WriteString(open + text[m.Start:m.End] + close)
 		pos = m.End
 	}
-	b.WriteString(p.Text[pos:p.QuoteSpan.End])
+	b.WriteString(text[pos:quote.End])
 	return b.String()
+}
+
+// markedTranslation is the English of a passage's quote with the words
+// that matched marked.
+func markedTranslation(p retrieval.Passage, tty bool) string {
+	start := strings.Index(p.Translation, p.QuoteTranslation)
+	if start < 0 {
+		return p.QuoteTranslation
+	}
+	return marked(p.Translation, retrieval.Span{Start: start, End: start + len(p.QuoteTranslation)}, p.TranslationMarks, tty)
 }
 
 // eachLine calls fn with every line of r, without its line break. A line

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,8 +15,14 @@ import (
 )
 
 // defaultSets are the question sets "maqal eval" scores when given none:
-// the dev set the engine was calibrated on and the held-out set it was not.
-var defaultSets = []string{"testdata/questions.ar.tsv", "testdata/holdout.ar.tsv"}
+// the dev sets the engine was calibrated on and the held-out sets it was
+// not, Arabic and English. A set is English when its name ends in .en.tsv.
+var defaultSets = []string{
+	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/holdout.ar.tsv",
+	"testdata/questions.en.tsv", "testdata/holdout.en.tsv",
+}
+
+func isEnglishSet(path string) bool { return strings.HasSuffix(path, ".en.tsv") }
 
 // stringList is a flag that may be given several times.
 type stringList []string
@@ -29,7 +36,8 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	var sets stringList
 	fs.Var(&sets, "set", "a question set to score (repeatable; default: "+strings.Join(defaultSets, ", ")+")")
 	verbose := fs.Bool("v", false, "list the questions the engine gets wrong (not for a held-out set)")
-	corpusDir := fs.String("corpus", "", "read the article from this folder instead of the built-in one (env MAQAL_CORPUS)")
+	var cfg engineConfig
+	cfg.flags(fs)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -42,36 +50,82 @@ func runEval(ctx context.Context, args []string, getenv func(string) string, std
 	if len(sets) == 0 {
 		sets = defaultSets
 	}
-	engine, err := loadEngine(*corpusDir, getenv)
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	engine, err := loadEngine(cfg, getenv, logger)
 	if err != nil {
 		return err
 	}
 	defer engine.Close()
 
+	var arabic, english []string
 	for _, path := range sets {
-		f, err := os.Open(path)
-		if err != nil {
-			return fmt.Errorf("open question set (run from the repository root or pass --set FILE): %w", err)
+		if isEnglishSet(path) {
+			english = append(english, path)
+		} else {
+			arabic = append(arabic, path)
 		}
-		set, err := retrieval.ParseQuestionSet(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
+	}
+	score := func(title string, e *retrieval.Engine, paths []string) error {
+		if len(paths) == 0 {
+			return nil
 		}
-		r, err := retrieval.Evaluate(ctx, engine, set)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		fmt.Fprintf(stdout, "%s: %d answerable, %d unanswerable\n", path, r.Answerable, r.Unanswerable)
-		fmt.Fprintf(stdout, "  top-1 %.3f  top-3 %.3f  MRR %.3f  rejection %.3f  false rejection %.3f  answered right %.3f\n",
-			r.Top1, r.Top3, r.MRR, r.Rejection, r.FalseRejection, r.Answered)
-		// A held-out set is only ever scored: listing its misses would
-		// invite tuning to them.
-		if *verbose && !strings.Contains(filepath.Base(path), "holdout") {
-			for _, m := range r.Misses {
-				fmt.Fprintf(stdout, "  line %d: want %s, got %v found=%v coverage=%.2f: %s\n",
-					m.Question.Line, paragraphsString(m.Question.Paragraphs), m.Got, m.Found, m.Coverage, m.Question.Text)
+		fmt.Fprintln(stdout, title)
+		for _, path := range paths {
+			if err := evalSet(ctx, e, path, *verbose, stdout); err != nil {
+				return err
 			}
+		}
+		return nil
+	}
+	if err := score("Arabic questions", engine, arabic); err != nil {
+		return err
+	}
+	title := "English questions"
+	if cfg.noTranslation || !engine.Article().HasTranslation() {
+		title += ", without the translation (dictionary only)"
+	}
+	if err := score(title, engine, english); err != nil {
+		return err
+	}
+	if len(english) == 0 || cfg.noTranslation || !engine.Article().HasTranslation() {
+		return nil
+	}
+	// The same English questions as if the article had no translation:
+	// the figure for articles that come without one.
+	dictOnly := cfg
+	dictOnly.noTranslation = true
+	bare, err := loadEngine(dictOnly, getenv, logger)
+	if err != nil {
+		return err
+	}
+	defer bare.Close()
+	return score("English questions, without the translation (dictionary only)", bare, english)
+}
+
+// evalSet scores one question set and prints the figures.
+func evalSet(ctx context.Context, e *retrieval.Engine, path string, verbose bool, stdout io.Writer) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open question set (run from the repository root or pass --set FILE): %w", err)
+	}
+	set, err := retrieval.ParseQuestionSet(f)
+	f.Close()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	r, err := retrieval.Evaluate(ctx, e, set)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	fmt.Fprintf(stdout, "  %s: %d answerable, %d unanswerable\n", path, r.Answerable, r.Unanswerable)
+	fmt.Fprintf(stdout, "    top-1 %.3f  top-3 %.3f  MRR %.3f  rejection %.3f  false rejection %.3f  answered right %.3f\n",
+		r.Top1, r.Top3, r.MRR, r.Rejection, r.FalseRejection, r.Answered)
+	// A held-out set is only ever scored: listing its misses would invite
+	// tuning to them.
+	if verbose && !strings.Contains(filepath.Base(path), "holdout") {
+		for _, m := range r.Misses {
+			fmt.Fprintf(stdout, "    line %d: want %s, got %v found=%v coverage=%.2f: %s\n",
+				m.Question.Line, paragraphsString(m.Question.Paragraphs), m.Got, m.Found, m.Coverage, m.Question.Text)
 		}
 	}
 	return nil

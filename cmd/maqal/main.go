@@ -3,11 +3,14 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -100,9 +103,23 @@ func withDotenv(getenv func(string) string, path string) (func(string) string, e
 	}, nil
 }
 
-// loadEngine loads the article from dir (or MAQAL_CORPUS, or the embedded
-// one) and indexes it.
-func loadEngine(dir string, getenv func(string) string) (*retrieval.Engine, error) {
+// engineConfig is what the commands that answer share: where the
+// article is and whether its translation is used.
+type engineConfig struct {
+	corpusDir     string
+	noTranslation bool
+}
+
+func (c *engineConfig) flags(fs *flag.FlagSet) {
+	fs.StringVar(&c.corpusDir, "corpus", "", "read the article from this folder instead of the built-in one (env MAQAL_CORPUS)")
+	fs.BoolVar(&c.noTranslation, "no-translation", false, "leave the article's English translation out of the search: English questions go through the dictionary")
+}
+
+// loadEngine loads the article from the configured folder (or
+// MAQAL_CORPUS, or the embedded one) and indexes it, with the
+// English–Arabic dictionary when English questions will need it.
+func loadEngine(c engineConfig, getenv func(string) string, logger *slog.Logger) (*retrieval.Engine, error) {
+	dir := c.corpusDir
 	if dir == "" {
 		dir = getenv("MAQAL_CORPUS")
 	}
@@ -118,5 +135,19 @@ func loadEngine(dir string, getenv func(string) string) (*retrieval.Engine, erro
 	if err != nil {
 		return nil, err
 	}
-	return retrieval.New(a, retrieval.Options{})
+	opts := retrieval.Options{NoTranslation: c.noTranslation}
+	if c.noTranslation || !a.HasTranslation() {
+		path := getenv("MAQAL_DICT")
+		dict, err := retrieval.OpenDictionary(cmp.Or(path, retrieval.DefaultDictionary))
+		switch {
+		case err != nil && path != "":
+			return nil, fmt.Errorf("MAQAL_DICT: %w", err)
+		case err != nil:
+			logger.Warn("no English-Arabic dictionary: English questions on this article will match names only; install the Debian package dict-freedict-eng-ara or set MAQAL_DICT",
+				"article", a.Source, "error", err)
+		default:
+			opts.Dictionary = dict
+		}
+	}
+	return retrieval.New(a, opts)
 }
