@@ -146,8 +146,8 @@ func writeJSON(w io.Writer, question string, ans retrieval.Answer, problem strin
 	}
 	for _, p := range ans.Passages {
 		out.Answers = append(out.Answers, jsonPassage{
-			Paragraph: p.Paragraph,
-			Score:     round(p.Score),
+			Paragraph:        p.Paragraph,
+			Score:            round(p.Score),
 			Quote:            p.Quote,
 			Text:             p.Text,
 			Translation:      p.Translation,
