@@ -489,6 +489,7 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 	need := anyAnswer
 	seen := map[string]bool{}
 	prevUnknownNoun := -1 // index in out of an unknown noun just before
+	var classStops []string // stop words that ask about the article as a whole
 	for i, t := range Tokenize(htmlTag.ReplaceAllString(text, " ")) {
 		if utf8.RuneCountInString(t.Norm) < 2 {
 			continue // a lone letter says nothing
@@ -506,6 +507,12 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 		}
 		if seen[t.Norm] || e.an.lx.isQuestionStop(t.Norm) {
 			prevUnknownNoun = -1
+			if !seen[t.Norm] && e.asksAboutArticle(t.Norm) {
+				// "what is this article about": "about" is a stop word,
+				// unless nothing else is asked.
+				classStops = append(classStops, t.Norm)
+			}
+			seen[t.Norm] = true
 			continue
 		}
 		seen[t.Norm] = true
@@ -542,7 +549,27 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 		}
 		out = append(out, w)
 	}
+	if len(out) == 0 {
+		for _, norm := range classStops {
+			w := queryWord{norm: norm, terms: map[string]float64{}}
+			e.addWordTerms(&w, norm, 1)
+			w.weight = e.idf(1)
+			out = append(out, w)
+		}
+	}
 	return out, need
+}
+
+// asksAboutArticle reports whether a word asks about the article as a
+// whole: its author, its subject, its conclusion.
+func (e *Engine) asksAboutArticle(norm string) bool {
+	rs := readings(norm)
+	for _, c := range articleClasses {
+		if e.an.lx.is(c.class, rs) {
+			return true
+		}
+	}
+	return false
 }
 
 // askingWords is how many words open a question: where a word asking for
@@ -569,8 +596,14 @@ func (e *Engine) unknownWeight(norm string) float64 {
 
 // looksLikeVerb reports whether a word has the shape of a verb: a present
 // tense prefix (يحمي, تدير, نفهم), the dialect present (بيضخ, بتقدر), the
-// future (سيكون), or a short past tense with a feminine ت (رجعت, وصلت).
+// future (سيكون), or a short past tense with a feminine ت (رجعت, وصلت);
+// in English, an -ing or -ed form.
 func looksLikeVerb(r []rune) bool {
+	if isLatinWord(r) {
+		// English participles and past tenses: going, sticks to, closed.
+		w := string(r)
+		return len(r) >= 5 && (strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed"))
+	}
 	if len(r) < 4 || !isArabicWord(r) || hasPrefix(r, "ال") {
 		return false
 	}

@@ -15,14 +15,19 @@ import (
 // as it does Arabic ones.
 
 // englishStopWords parses bleve's copy of the Snowball stop list, whose
-// comments start with a vertical bar.
+// comments start with a vertical bar. "us" is left out: lower-cased, it is
+// also the US, which the translation names.
 func englishStopWords() []string {
 	var out []string
 	for _, line := range strings.Split(string(en.EnglishStopWords), "\n") {
 		if i := strings.IndexByte(line, '|'); i >= 0 {
 			line = line[:i]
 		}
-		out = append(out, strings.Fields(line)...)
+		for _, w := range strings.Fields(line) {
+			if w != "us" {
+				out = append(out, w)
+			}
+		}
 	}
 	return out
 }
