@@ -294,3 +294,63 @@ func FuzzAnswer(f *testing.F) {
 		}
 	})
 }
+
+// English questions are ranked over the translation; names cross scripts.
+var englishQuestions = []struct {
+	name     string
+	question string
+	want     int
+}{
+	{"plain", "why did the court change its ruling?", 3},
+	{"who wrote it", "who wrote this article?", 0},
+	{"what it is about", "what is this article about", 1},
+	{"misspelled name", "what did Tokaev tell the Kazakh government to prioritize", 3},
+	{"seat of power for the country", "what does the Kremlin want to defend", 7},
+	{"synonym", "storm damage to the loading facilities in March", 4},
+	{"Arabic name in an English question", "what did توكاييف say about Donetsk and Luhansk", 8},
+	{"English name in an Arabic question", "ماذا قال Putin عن السيادة؟", 7},
+}
+
+func TestEnglishQuestions(t *testing.T) {
+	for _, tt := range englishQuestions {
+		t.Run(tt.name, func(t *testing.T) {
+			ans := ask(t, tt.question)
+			if got := top(ans); got != tt.want {
+				t.Errorf("%q: top %d (found=%v), want %d\n%s", tt.question, got, ans.Found, tt.want, engine(t).Explain(tt.question))
+			}
+		})
+	}
+}
+
+func TestEnglishAnswerCarriesTheSameSentenceInEnglish(t *testing.T) {
+	ans := ask(t, "which court ruled to shut down the pipeline for a month?")
+	if ans.Lang != "en" || top(ans) != 2 {
+		t.Fatalf("lang %q, top %d: want en and paragraph 2", ans.Lang, top(ans))
+	}
+	p := ans.Passages[0]
+	// Paragraph 2 has two sentences; the ruling is in the second, in both
+	// languages.
+	if !strings.HasPrefix(p.Quote, "ومع ذلك") || !strings.HasPrefix(p.QuoteTranslation, "Yet only the next day") {
+		t.Errorf("quote %q\ntranslated %q\nwant the second sentence in both", p.Quote, p.QuoteTranslation)
+	}
+	if !strings.Contains(p.Translation, p.QuoteTranslation) || p.Translation != engine(t).Article().Paragraphs[2].Translation {
+		t.Error("the quote's translation is not a piece of the paragraph's")
+	}
+	var marked []string
+	for _, m := range p.TranslationMarks {
+		marked = append(marked, p.Translation[m.Start:m.End])
+	}
+	for _, w := range []string{"court", "pipeline", "month"} {
+		if !slices.Contains(marked, w) {
+			t.Errorf("English marks %q lack %q", marked, w)
+		}
+	}
+}
+
+func TestEnglishDeclines(t *testing.T) {
+	for _, q := range []string{"what is the population of Kazakhstan?", "best pizza recipe", "who won the world cup"} {
+		if ans := ask(t, q); ans.Found {
+			t.Errorf("%q: answered with paragraph %d, want a decline", q, top(ans))
+		}
+	}
+}

@@ -40,24 +40,44 @@ func loadSet(t *testing.T, name string) []EvalQuestion {
 	return set
 }
 
-// TestArabicQuestionSets holds each question set at the level the engine
-// has reached (floor), so that no change makes it worse, and reports
-// where that level is still short of the bar. The held-out set is scored
-// but never read to tune: its questions are not printed.
-func TestArabicQuestionSets(t *testing.T) {
+// TestQuestionSets holds each question set at the level the engine has
+// reached (floor), so that no change makes it worse, and reports where
+// that level is still short of the bar. The held-out sets are scored but
+// never read to tune: their questions are not printed. The English sets
+// are also scored without the translation, through the dictionary alone,
+// where the floor is what that path reaches (the issue asks for a top-3
+// of 0.5 at least).
+func TestQuestionSets(t *testing.T) {
 	for _, tt := range []struct {
 		set                        string
 		minAnswerable, minOffTopic int
-		heldOut                    bool
+		heldOut, dictionaryOnly    bool
 		floor                      level
 	}{
-		{"questions.ar.tsv", 60, 12, false, level{top1: 0.91, top3: 0.95, rejection: 0.80, falseRejection: 0.03}},
-		{"dev2.ar.tsv", 60, 12, false, level{top1: 0.87, top3: 0.97, rejection: 0.77, falseRejection: 0.06}},
-		{"holdout.ar.tsv", 40, 12, true, level{top1: 0.82, top3: 0.92, rejection: 0.66, falseRejection: 0.14}},
+		{"questions.ar.tsv", 60, 12, false, false, level{top1: 0.91, top3: 0.95, rejection: 0.80, falseRejection: 0.03}},
+		{"dev2.ar.tsv", 60, 12, false, false, level{top1: 0.87, top3: 0.97, rejection: 0.77, falseRejection: 0.06}},
+		{"holdout.ar.tsv", 40, 12, true, false, level{top1: 0.82, top3: 0.92, rejection: 0.66, falseRejection: 0.14}},
+		{"questions.en.tsv", 60, 12, false, false, level{top1: 0.86, top3: 0.96, rejection: 0.72, falseRejection: 0.09}},
+		{"holdout.en.tsv", 40, 12, true, false, level{top1: 0.85, top3: 0.98, rejection: 0.57, falseRejection: 0.09}},
+		{"questions.en.tsv", 60, 12, false, true, level{top1: 0.75, top3: 0.87, rejection: 0.95, falseRejection: 0.50}},
+		{"holdout.en.tsv", 40, 12, true, true, level{top1: 0.78, top3: 0.95, rejection: 0.90, falseRejection: 0.45}},
 	} {
-		t.Run(tt.set, func(t *testing.T) {
+		name := tt.set
+		if tt.dictionaryOnly {
+			name += "/dictionary-only"
+		}
+		t.Run(name, func(t *testing.T) {
+			e := engine(t)
+			if tt.dictionaryOnly {
+				var err error
+				e, err = New(e.Article(), Options{NoTranslation: true, Dictionary: installedDictionary(t)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer e.Close()
+			}
 			set := loadSet(t, tt.set)
-			r, err := Evaluate(context.Background(), engine(t), set)
+			r, err := Evaluate(context.Background(), e, set)
 			if err != nil {
 				t.Fatal(err)
 			}

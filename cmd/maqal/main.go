@@ -108,9 +108,13 @@ func withDotenv(getenv func(string) string, path string) (func(string) string, e
 type engineConfig struct {
 	corpusDir     string
 	noTranslation bool
+	// dictionary is where the dictionary is looked for when MAQAL_DICT
+	// is not set.
+	dictionary string
 }
 
 func (c *engineConfig) flags(fs *flag.FlagSet) {
+	c.dictionary = retrieval.DefaultDictionary
 	fs.StringVar(&c.corpusDir, "corpus", "", "read the article from this folder instead of the built-in one (env MAQAL_CORPUS)")
 	fs.BoolVar(&c.noTranslation, "no-translation", false, "leave the article's English translation out of the search: English questions go through the dictionary")
 }
@@ -138,7 +142,7 @@ func loadEngine(c engineConfig, getenv func(string) string, logger *slog.Logger)
 	opts := retrieval.Options{NoTranslation: c.noTranslation}
 	if c.noTranslation || !a.HasTranslation() {
 		path := getenv("MAQAL_DICT")
-		dict, err := retrieval.OpenDictionary(cmp.Or(path, retrieval.DefaultDictionary))
+		dict, err := retrieval.OpenDictionary(cmp.Or(path, c.dictionary))
 		switch {
 		case err != nil && path != "":
 			return nil, fmt.Errorf("MAQAL_DICT: %w", err)

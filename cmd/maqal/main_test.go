@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -253,5 +254,53 @@ func TestDotenvFallsBackToFile(t *testing.T) {
 	}
 	if _, err := withDotenv(os.Getenv, filepath.Join(t.TempDir(), "none")); err != nil {
 		t.Errorf("a missing .env is an error: %v", err)
+	}
+}
+
+func TestAskEnglish(t *testing.T) {
+	out, _, err := maqal(t, "", nil, "ask", "--json", "-k", "1", "why did the court change its ruling?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := decode(t, out)
+	if a.Lang != "en" || !a.Found || a.Answers[0].Paragraph != 3 {
+		t.Fatalf("answer = %+v", a)
+	}
+	p := a.Answers[0]
+	if !strings.Contains(p.Translation, "the court amended its ruling") || !strings.Contains(p.Translation, p.QuoteTranslation) || p.QuoteTranslation == "" {
+		t.Errorf("translation %q, quote translation %q", p.Translation, p.QuoteTranslation)
+	}
+
+	// A reader of English sees the English under the Arabic; a reader of
+	// Arabic sees Arabic only unless asking for English.
+	out, _, _ = maqal(t, "", nil, "ask", "-k", "1", "why did the court change its ruling?")
+	if !strings.Contains(out, "Paragraph 3") || !strings.Contains(out, "the *court*") || !strings.Contains(out, "its *ruling*") {
+		t.Errorf("English question, text output lacks the marked English:\n%s", out)
+	}
+	out, _, _ = maqal(t, "", nil, "ask", "-k", "1", "لماذا عدلت المحكمة قرارها؟")
+	if strings.Contains(out, "amended") {
+		t.Errorf("Arabic question shows English unasked:\n%s", out)
+	}
+	out, _, _ = maqal(t, "", nil, "ask", "-k", "1", "--lang", "en", "لماذا عدلت المحكمة قرارها؟")
+	if !strings.Contains(out, "amended") || !strings.Contains(out, "Paragraph 3") {
+		t.Errorf("--lang en on an Arabic question lacks the English:\n%s", out)
+	}
+}
+
+func TestNoTranslationAndTheDictionary(t *testing.T) {
+	if _, _, err := maqal(t, "", map[string]string{"MAQAL_DICT": "/nonexistent/dict.index"}, "ask", "--no-translation", "court"); err == nil || !strings.Contains(err.Error(), "MAQAL_DICT") {
+		t.Errorf("a bad MAQAL_DICT: err = %v, want it named", err)
+	}
+	// Without a dictionary, the engine still runs and says why English
+	// is limited, once.
+	var log bytes.Buffer
+	cfg := engineConfig{noTranslation: true, dictionary: "/nonexistent/freedict.index"}
+	e, err := loadEngine(cfg, func(string) string { return "" }, slog.New(slog.NewTextHandler(&log, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	if strings.Count(log.String(), "dict-freedict-eng-ara") != 1 {
+		t.Errorf("want one log line naming the package, got:\n%s", log.String())
 	}
 }
