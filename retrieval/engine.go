@@ -488,7 +488,7 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 	var out []queryWord
 	need := anyAnswer
 	seen := map[string]bool{}
-	prevUnknownNoun := -1 // index in out of an unknown noun just before
+	prevUnknownNoun := -1   // index in out of an unknown noun just before
 	var classStops []string // stop words that ask about the article as a whole
 	for i, t := range Tokenize(htmlTag.ReplaceAllString(text, " ")) {
 		if utf8.RuneCountInString(t.Norm) < 2 {
