@@ -852,37 +852,32 @@ func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string]
 	for si := range p.sentences {
 		sentWords[si] = map[int]bool{}
 	}
-	// credit adds a matched word to the sentence that holds the token,
-	// once per sentence.
-	credit := func(sentences []Span, tok indexedToken, m wordMatch) {
-		for si, sp := range sentences {
-			if tok.Start >= sp.Start && tok.End <= sp.End && !sentWords[si][m.word] {
-				sentWords[si][m.word] = true
-				sentScore[si] += words[m.word].weight * m.boost
+	// matchIn credits each matched word to the sentence that holds it,
+	// once per sentence, and returns the spans of the matched tokens.
+	// English tokens choose the sentence only where the sentences line up
+	// (sentences is nil otherwise).
+	matchIn := func(toks []indexedToken, sentences []Span) []Span {
+		var marks []Span
+		for i, m := range tokenMatches(toks, tw) {
+			if m.word < 0 {
+				continue
+			}
+			tok := toks[i]
+			if m.boost > boostRoot {
+				// A shared root alone is too loose to show as a match.
+				marks = append(marks, Span{tok.Start, tok.End})
+			}
+			for si, sp := range sentences {
+				if tok.Start >= sp.Start && tok.End <= sp.End && !sentWords[si][m.word] {
+					sentWords[si][m.word] = true
+					sentScore[si] += words[m.word].weight * m.boost
+				}
 			}
 		}
+		return marks
 	}
-	for i, m := range tokenMatches(p.tokens, tw) {
-		if m.word < 0 {
-			continue
-		}
-		if m.boost > boostRoot {
-			// A shared root alone is too loose to show as a match.
-			out.Marks = append(out.Marks, Span{p.tokens[i].Start, p.tokens[i].End})
-		}
-		credit(p.sentences, p.tokens[i], m)
-	}
-	for i, m := range tokenMatches(p.enTokens, tw) {
-		if m.word < 0 {
-			continue
-		}
-		if m.boost > boostRoot {
-			out.TranslationMarks = append(out.TranslationMarks, Span{p.enTokens[i].Start, p.enTokens[i].End})
-		}
-		// English matches choose the sentence only where the sentences
-		// line up.
-		credit(p.enSentences, p.enTokens[i], m)
-	}
+	out.Marks = matchIn(p.tokens, p.sentences)
+	out.TranslationMarks = matchIn(p.enTokens, p.enSentences)
 	if len(p.sentences) == 0 {
 		out.QuoteSpan = Span{0, len(para.Text)}
 		out.Quote = para.Text
