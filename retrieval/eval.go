@@ -82,7 +82,9 @@ type Miss struct {
 	Question EvalQuestion
 	Got      []int
 	Found    bool
-	Coverage float64
+	// Coverage is the share of the question the best paragraph covered,
+	// Needed the share it had to.
+	Coverage, Needed float64
 }
 
 // Evaluate asks every question of set and scores the answers.
@@ -92,16 +94,16 @@ func Evaluate(ctx context.Context, e *Engine, set []EvalQuestion) (Report, error
 	var rr float64
 	for _, q := range set {
 		// Rank without declining, then decline as Answer would.
-		ans, err := e.answer(ctx, Question{Text: q.Text, K: 3}, 0)
+		ans, err := e.answer(ctx, Question{Text: q.Text, K: 3}, false)
 		if err != nil {
 			return r, fmt.Errorf("line %d %q: %w", q.Line, q.Text, err)
 		}
-		ans.Found = ans.Found && ans.Coverage >= MinCoverage
+		ans.Found = ans.Found && ans.Coverage >= ans.Needed
 		var got []int
 		for _, p := range ans.Passages {
 			got = append(got, p.Paragraph)
 		}
-		miss := Miss{Question: q, Got: got, Found: ans.Found, Coverage: ans.Coverage}
+		miss := Miss{Question: q, Got: got, Found: ans.Found, Coverage: ans.Coverage, Needed: ans.Needed}
 		if !q.Answerable() {
 			r.Unanswerable++
 			if !ans.Found {

@@ -124,8 +124,8 @@ func evalSet(ctx context.Context, e *retrieval.Engine, path string, verbose bool
 	// tuning to them.
 	if verbose && !strings.Contains(filepath.Base(path), "holdout") {
 		for _, m := range r.Misses {
-			fmt.Fprintf(stdout, "    line %d: want %s, got %v found=%v coverage=%.2f: %s\n",
-				m.Question.Line, paragraphsString(m.Question.Paragraphs), m.Got, m.Found, m.Coverage, m.Question.Text)
+			fmt.Fprintf(stdout, "    line %d: want %s, got %v found=%v coverage=%.2f of %.2f: %s\n",
+				m.Question.Line, paragraphsString(m.Question.Paragraphs), m.Got, m.Found, m.Coverage, m.Needed, m.Question.Text)
 		}
 	}
 	return nil
