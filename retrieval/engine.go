@@ -59,7 +59,7 @@ const (
 	boostFuzzy = 0.8 // a word of the article one or two letters away
 	boostMeans = 0.6 // what a reader means by the word (a capital for its country)
 	boostRoot  = 0.5 // a word of the same root (يدير, إدارة)
-	boostDict  = 0.7 // an Arabic translation of an English word, from the dictionary
+	boostDict  = 1.0 // an Arabic translation of an English word, from the dictionary: its meaning
 )
 
 // MinCoverage is the share of the question's weight that the best
@@ -546,7 +546,7 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 		// the article lacks weighs the most.
 		maxDF := 0
 		for term, boost := range w.terms {
-			if boost >= boostGroup {
+			if boost > boostRoot {
 				maxDF = max(maxDF, e.df[term])
 			}
 		}
