@@ -7,18 +7,25 @@ import (
 	"github.com/blevesearch/bleve/v2"
 )
 
-const benchQuestion = "لماذا عدلت المحكمة في نوفوروسيسك قرارها بإغلاق خط الأنابيب؟"
+const (
+	benchQuestion        = "لماذا عدلت المحكمة في نوفوروسيسك قرارها بإغلاق خط الأنابيب؟"
+	benchEnglishQuestion = "why did the court in Novorossiysk change its ruling to shut the pipeline?"
+)
 
 // BenchmarkAnswer measures the whole engine on one question: normalizing,
 // reading each word, searching, ranking, picking sentences, marking.
 func BenchmarkAnswer(b *testing.B) {
-	e := engine(b)
-	ctx := context.Background()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := e.Answer(ctx, Question{Text: benchQuestion, K: 3}); err != nil {
-			b.Fatal(err)
-		}
+	for _, q := range []struct{ name, text string }{{"ar", benchQuestion}, {"en", benchEnglishQuestion}} {
+		b.Run(q.name, func(b *testing.B) {
+			e := engine(b)
+			ctx := context.Background()
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := e.Answer(ctx, Question{Text: q.text, K: 3}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
 

@@ -355,12 +355,8 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 	}
 
 	disj := make([]query.Query, 0, len(terms))
-	fields := []string{fieldArabic}
-	if e.translated {
-		fields = append(fields, fieldEnglish)
-	}
 	for _, t := range slices.Sorted(maps.Keys(terms)) {
-		for _, f := range fields {
+		for _, f := range e.fieldsOf(t) {
 			tq := bleve.NewTermQuery(t)
 			tq.SetField(f)
 			tq.SetBoost(terms[t])
@@ -422,6 +418,22 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 		}
 	}
 	return ans, nil
+}
+
+// fieldsOf says which fields can hold an index term: English stems only
+// the translation's, Arabic readings, roots and the article-level terms
+// only the Arabic, lexicon groups and numbers both.
+func (e *Engine) fieldsOf(term string) []string {
+	both := []string{fieldArabic, fieldEnglish}
+	switch r := []rune(term); {
+	case !e.translated:
+		return both[:1]
+	case strings.HasPrefix(term, groupPrefix), isNumber(term) && !isLatinWord(r):
+		return both
+	case isLatinWord(r):
+		return both[1:]
+	}
+	return both[:1]
 }
 
 // Check reports why text cannot be asked, or nil.
