@@ -1,0 +1,187 @@
+package retrieval
+
+// Scoring a paragraph against a question, and building the passage that
+// quotes it.
+
+// matchedWeight is the weight of the question's words that paragraph n
+// has, each word at the boost of its best term there.
+func (e *Engine) matchedWeight(words []queryWord, n int) float64 {
+	var got float64
+	for _, w := range words {
+		best := 0.0
+		for t, b := range w.terms {
+			if e.paras[n].terms[t] {
+				best = max(best, b)
+			}
+		}
+		got += w.weight * best
+	}
+	return got
+}
+
+// coverage is the share of the question's weight matched by paragraph n.
+// A word matched only through its root does not count: roots rank well
+// but conflate too much (عمر, age, is the root of مستعمرات, colonies) to
+// say that the article answers.
+func (e *Engine) coverage(words []queryWord, n int) float64 {
+	var total, got float64
+	for _, w := range words {
+		total += w.weight
+		best := 0.0
+		for t, b := range w.terms {
+			if b > boostRoot && e.paras[n].terms[t] {
+				best = max(best, b)
+			}
+		}
+		got += w.weight * best
+	}
+	if total == 0 {
+		return 0
+	}
+	return got / total
+}
+
+// proximityCandidates is how many of the best paragraphs are re-scored
+// for word proximity, and proximityGap the most tokens between two
+// question words that count as close.
+const (
+	proximityCandidates = 5
+	proximityGap        = 2
+	proximityShare      = 0.5
+)
+
+// wordMatch is a question word that an index term stands for.
+type wordMatch struct {
+	word  int
+	boost float64
+}
+
+// termWords maps each index term of the question to the words it stands
+// for.
+func termWords(words []queryWord) map[string][]wordMatch {
+	tw := map[string][]wordMatch{}
+	for wi, w := range words {
+		for t, b := range w.terms {
+			tw[t] = append(tw[t], wordMatch{wi, b})
+		}
+	}
+	return tw
+}
+
+// tokenMatches says, for each indexed token, which question word it
+// matches best, or -1, and how strongly.
+func tokenMatches(toks []indexedToken, tw map[string][]wordMatch) []wordMatch {
+	out := make([]wordMatch, len(toks))
+	for i, tok := range toks {
+		out[i] = wordMatch{word: -1}
+		for _, t := range tok.terms {
+			for _, m := range tw[t] {
+				if out[i].word < 0 || m.boost > out[i].boost {
+					out[i] = m
+				}
+			}
+		}
+	}
+	return out
+}
+
+// proximityBonus adds, for each pair of question words next to each other
+// in the question that stand within proximityGap tokens in the paragraph,
+// a share of the lighter word's weight.
+func proximityBonus(words []queryWord, matches []wordMatch) float64 {
+	var bonus float64
+	for wi := 0; wi+1 < len(words); wi++ {
+		last := map[int]int{wi: -100, wi + 1: -100}
+		for i, m := range matches {
+			if m.word != wi && m.word != wi+1 {
+				continue
+			}
+			other := wi + 1
+			if m.word == wi+1 {
+				other = wi
+			}
+			if i-last[other] <= proximityGap+1 {
+				bonus += proximityShare * min(words[wi].weight, words[wi+1].weight)
+				break
+			}
+			last[m.word] = i
+		}
+	}
+	return bonus
+}
+
+// passage builds the answer from paragraph n: the best sentence or
+// sentences, the matched words, and the English of both where the
+// translation is indexed.
+//
+// It also returns the indexes of the first and last quoted sentences.
+func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string][]wordMatch) (Passage, int, int) {
+	p := &e.paras[n]
+	para := e.article.Paragraphs[n]
+	out := Passage{Paragraph: n, Score: score, Text: para.Text, Translation: para.Translation}
+
+	sentScore := make([]float64, len(p.sentences))
+	sentWords := make([]map[int]bool, len(p.sentences))
+	for si := range p.sentences {
+		sentWords[si] = map[int]bool{}
+	}
+	// matchIn credits each matched word to the sentence that holds it,
+	// once per sentence, and returns the spans of the matched tokens.
+	// English tokens choose the sentence only where the sentences line up
+	// (sentences is nil otherwise).
+	matchIn := func(toks []indexedToken, sentences []Span) []Span {
+		var marks []Span
+		for i, m := range tokenMatches(toks, tw) {
+			if m.word < 0 {
+				continue
+			}
+			tok := toks[i]
+			if m.boost > boostRoot {
+				// A shared root alone is too loose to show as a match.
+				marks = append(marks, Span{tok.Start, tok.End})
+			}
+			for si, sp := range sentences {
+				if tok.Start >= sp.Start && tok.End <= sp.End && !sentWords[si][m.word] {
+					sentWords[si][m.word] = true
+					sentScore[si] += words[m.word].weight * m.boost
+				}
+			}
+		}
+		return marks
+	}
+	out.Marks = matchIn(p.tokens, p.sentences)
+	out.TranslationMarks = matchIn(p.enTokens, p.enSentences)
+	if len(p.sentences) == 0 {
+		out.QuoteSpan = Span{0, len(para.Text)}
+		out.Quote = para.Text
+		out.QuoteTranslation = para.Translation
+		return out, 0, 0
+	}
+	best := 0
+	for si := range p.sentences {
+		if sentScore[si] > sentScore[best] {
+			best = si
+		}
+	}
+	first, last := best, best
+	for first > 0 && sentScore[first-1] > 0 && sentScore[first-1] >= sentScore[best]/2 {
+		first--
+	}
+	for last+1 < len(p.sentences) && sentScore[last+1] > 0 && sentScore[last+1] >= sentScore[best]/2 {
+		last++
+	}
+	out.QuoteSpan = Span{p.sentences[first].Start, p.sentences[last].End}
+	out.Quote = para.Text[out.QuoteSpan.Start:out.QuoteSpan.End]
+	out.QuoteTranslation = para.Translation
+	if p.enSentences != nil {
+		out.QuoteTranslation = para.Translation[p.enSentences[first].Start:p.enSentences[last].End]
+	}
+	return out, first, last
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

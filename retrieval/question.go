@@ -1,0 +1,301 @@
+package retrieval
+
+import (
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/agnivade/levenshtein"
+)
+
+// Reading a question: its content words, what each stands for in the
+// index, and how much each weighs.
+
+// queryWord is one content word of a question and the terms that stand
+// for it, each with its boost.
+type queryWord struct {
+	norm   string
+	terms  map[string]float64
+	weight float64
+}
+
+func (e *Engine) idf(df int) float64 {
+	n := float64(len(e.paras))
+	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
+}
+
+// htmlTag matches markup that people paste or type around words (<b>,
+// </i>, <a href="…">); it is not part of the question.
+var htmlTag = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>`)
+
+// answerType is what kind of answer a question asks for, when it says.
+type answerType int
+
+const (
+	anyAnswer answerType = iota
+	numberAnswer
+	durationAnswer
+)
+
+// answersType reports whether sentences first to last of the paragraph
+// can answer a question asking for need: "كم" wants a number; "كم مدة"
+// also takes a unit of time.
+func (p *paraIndex) answersType(need answerType, first, last int) bool {
+	if need == anyAnswer {
+		return true
+	}
+	for si := first; si <= last && si < len(p.sentences); si++ {
+		if p.sentNumber[si] || (need == durationAnswer && p.sentDuration[si]) {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
+	var out []queryWord
+	need := anyAnswer
+	seen := map[string]bool{}
+	prevUnknownNoun := -1   // index in out of an unknown noun just before
+	var classStops []string // stop words that ask about the article as a whole
+	for i, t := range Tokenize(htmlTag.ReplaceAllString(text, " ")) {
+		if utf8.RuneCountInString(t.Norm) < 2 {
+			continue // a lone letter says nothing
+		}
+		// "كم" asks for a number when it opens the question; later it is
+		// part of a clause ("لو استمرت العزلة كم سنة، ماذا …").
+		if i < askingWords {
+			readings := []string{lexiconKey(t.Norm)}
+			switch {
+			case e.an.lx.is(classAsksDuration, readings):
+				need = durationAnswer
+			case e.an.lx.is(classAsksNumber, readings) && need == anyAnswer:
+				need = numberAnswer
+			}
+		}
+		if seen[t.Norm] || e.an.lx.isQuestionStop(t.Norm) {
+			prevUnknownNoun = -1
+			if !seen[t.Norm] && e.asksAboutArticle(t.Norm) {
+				// "what is this article about": "about" is a stop word,
+				// unless nothing else is asked.
+				classStops = append(classStops, t.Norm)
+			}
+			seen[t.Norm] = true
+			continue
+		}
+		seen[t.Norm] = true
+		w := queryWord{norm: t.Norm, terms: map[string]float64{}}
+		e.addWordTerms(&w, t.Norm, 1)
+		if len(w.terms) == 0 {
+			// Perhaps words typed together.
+			for _, piece := range e.an.split(t.Norm) {
+				e.addWordTerms(&w, piece, 1)
+			}
+		}
+		// The word weighs as much as its most common reading or group in
+		// the article (كازاخستان is everywhere and weighs little); a word
+		// the article lacks weighs the most.
+		maxDF := 0
+		for term, boost := range w.terms {
+			if boost > boostRoot {
+				maxDF = max(maxDF, e.df[term])
+			}
+		}
+		w.weight = e.idf(maxDF)
+		if maxDF == 0 {
+			w.weight = e.unknownWeight(t.Norm)
+		}
+		if prevUnknownNoun >= 0 && maxDF > 0 {
+			// An unknown noun followed by a word the article has is the
+			// head of a construct (عملة كازاخستان, عمر توكاييف): the thing
+			// asked about, of something the article names.
+			out[prevUnknownNoun].weight *= constructHead
+		}
+		prevUnknownNoun = -1
+		if maxDF == 0 && !looksLikeVerb([]rune(t.Norm)) {
+			prevUnknownNoun = len(out)
+		}
+		out = append(out, w)
+	}
+	if len(out) == 0 {
+		for _, norm := range classStops {
+			w := queryWord{norm: norm, terms: map[string]float64{}}
+			e.addWordTerms(&w, norm, 1)
+			w.weight = e.idf(1)
+			out = append(out, w)
+		}
+	}
+	return out, need
+}
+
+// asksAboutArticle reports whether a word asks about the article as a
+// whole: its author, its subject, its conclusion.
+func (e *Engine) asksAboutArticle(norm string) bool {
+	rs := readings(norm)
+	for _, c := range articleClasses {
+		if e.an.lx.is(c.class, rs) {
+			return true
+		}
+	}
+	return false
+}
+
+// askingWords is how many words open a question: where a word asking for
+// a number (كم) sets what the question asks for.
+const askingWords = 3
+
+// constructHead multiplies the weight of an unknown noun that heads a
+// construct with a word of the article.
+const constructHead = 1.5
+
+// unknownWeight is the weight of a question word the article does not
+// have. Such a word is usually what the question is about (سكان, عاصمة,
+// عملة), and it weighs as much as a word of one paragraph. A word shaped
+// like a verb in the present tense (يحمي, تدير, بتقدر, بيضخ) weighs half
+// as much: questions wrap their topic in verbs of their own.
+func (e *Engine) unknownWeight(norm string) float64 {
+	w := e.idf(1)
+	r := []rune(norm)
+	if looksLikeVerb(r) {
+		w /= 2
+	}
+	return w
+}
+
+// looksLikeVerb reports whether a word has the shape of a verb: a present
+// tense prefix (يحمي, تدير, نفهم), the dialect present (بيضخ, بتقدر), the
+// future (سيكون), or a short past tense with a feminine ت (رجعت, وصلت);
+// in English, an -ing or -ed form.
+func looksLikeVerb(r []rune) bool {
+	if isLatinWord(r) {
+		// English participles and past tenses: going, sticks to, closed.
+		w := string(r)
+		return len(r) >= 5 && (strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed"))
+	}
+	if len(r) < 4 || !isArabicWord(r) || hasPrefix(r, "ال") {
+		return false
+	}
+	switch {
+	case hasPrefix(r, "بي"), hasPrefix(r, "بت"), hasPrefix(r, "بن"), hasPrefix(r, "سي"), hasPrefix(r, "ست"):
+		return true
+	case len(r) <= 6 && in(r[0], "يتن"):
+		return true
+	case len(r) <= 5 && r[len(r)-1] == 'ت':
+		return true
+	}
+	return false
+}
+
+// articleClasses are the lexicon classes of words that ask about the
+// article as a whole, and the terms of the paragraphs that answer them.
+var articleClasses = []struct{ class, term string }{
+	{classByline, bylineTerm},
+	{classLede, ledeTerm},
+	{classConclusion, endTerm},
+}
+
+// addWordTerms adds the index terms a question word stands for: its
+// readings the article knows, its lexicon groups and meanings, its Arabic
+// translations for an English word when the translation is not indexed,
+// or failing those the closest words of the article.
+func (e *Engine) addWordTerms(w *queryWord, norm string, scale float64) {
+	rs := readings(norm)
+	add := func(term string, boost float64) {
+		if e.df[term] > 0 {
+			w.terms[term] = max(w.terms[term], boost*scale)
+		}
+	}
+	// Words that ask about the author or the article as a whole stand
+	// for the byline, the lede or the conclusion only: "موضوع" in "ايش
+	// موضوع المقال" is not the word موضوع of some paragraph.
+	for _, c := range articleClasses {
+		if e.an.lx.is(c.class, rs) {
+			add(c.term, boostWord)
+			return
+		}
+	}
+	for _, r := range rs {
+		add(r, boostWord)
+	}
+	for _, id := range e.an.lx.groupsOf(rs) {
+		add(groupTerm(id), boostGroup)
+	}
+	for _, target := range e.an.lx.meansOf(rs) {
+		if t, ok := e.knownReading(readings(target)); ok {
+			add(t, boostMeans)
+		}
+	}
+	if !e.translated && e.dict != nil && isLatinWord([]rune(norm)) {
+		for _, ar := range e.dict.Translate(norm) {
+			ars := readings(ar)
+			if t, ok := e.knownReading(ars); ok {
+				add(t, boostDict)
+			}
+			for _, id := range e.an.lx.groupsOf(ars) {
+				add(groupTerm(id), boostDict*boostGroup)
+			}
+		}
+	}
+	if len(w.terms) == 0 {
+		for _, t := range e.closeWords(rs) {
+			add(t, boostFuzzy)
+		}
+	}
+	if r := rootTerm(norm); r != "" {
+		add(r, boostRoot)
+	}
+}
+
+// knownReading picks, among a word's readings that the article has, the
+// one found in the most paragraphs: the reading that the word's other
+// forms share (كازاخستان and الكازاخستانية meet on كازاخست). Ties go to the
+// longer, less stripped reading.
+func (e *Engine) knownReading(readings []string) (string, bool) {
+	best, bestDF := "", 0
+	for _, r := range readings {
+		df := e.df[r]
+		if df > bestDF || (df == bestDF && df > 0 && runeLen(r) > runeLen(best)) {
+			best, bestDF = r, df
+		}
+	}
+	return best, bestDF > 0
+}
+
+// Fuzzy matching is kept to long words: Arabic roots are dense, and most
+// short words are one letter away from another word (عاصمة, عاصفة).
+const (
+	minFuzzyLen  = 6 // letters for one edit
+	minFuzzy2Len = 9 // letters for two
+)
+
+// closeWords finds readings of the article's words within one edit of a
+// reading of the word (two for long words): misspelled names and words.
+func (e *Engine) closeWords(readings []string) []string {
+	var out []string
+	for _, r := range readings {
+		rr := []rune(r)
+		if len(rr) < minFuzzyLen || !isArabicWord(rr) && !isLatinWord(rr) {
+			continue
+		}
+		limit := 1
+		if len(rr) >= minFuzzy2Len {
+			limit = 2
+		}
+		for term := range e.an.known {
+			tr := []rune(term)
+			if abs(len(tr)-len(rr)) > limit || len(tr) < minFuzzyLen-1 {
+				continue
+			}
+			if e.df[term] > 0 && levenshtein.ComputeDistance(r, term) <= limit {
+				out = append(out, term)
+			}
+		}
+		if len(out) > 0 {
+			break
+		}
+	}
+	slices.Sort(out)
+	return out
+}
