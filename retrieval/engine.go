@@ -125,6 +125,9 @@ func isNumber(norm string) bool {
 
 type indexedToken struct {
 	Token
+	// pos is the token's place among all the words of its text, stop
+	// words included, for measuring how close two words stand.
+	pos   int
 	terms []string
 }
 
@@ -181,12 +184,12 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 	for i, text := range texts {
 		pi := paraIndex{terms: map[string]bool{}, sentences: Sentences(text)}
 		var arTerms, enTerms []string
-		for _, t := range toks[i] {
+		for pos, t := range toks[i] {
 			if lx.isStop(t.Norm) {
 				continue
 			}
 			terms := e.an.wordTerms(t.Norm, freq[t.Norm] == 1)
-			pi.tokens = append(pi.tokens, indexedToken{Token: t, terms: terms})
+			pi.tokens = append(pi.tokens, indexedToken{Token: t, pos: pos, terms: terms})
 			arTerms = append(arTerms, terms...)
 		}
 		switch i {
@@ -202,12 +205,12 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 		}
 		if translated {
 			tr := a.Paragraphs[i].Translation
-			for _, t := range Tokenize(tr) {
+			for pos, t := range Tokenize(tr) {
 				if runeLen(t.Norm) < 2 || lx.isStop(t.Norm) {
 					continue
 				}
 				terms := e.an.wordTerms(t.Norm, false)
-				pi.enTokens = append(pi.enTokens, indexedToken{Token: t, terms: terms})
+				pi.enTokens = append(pi.enTokens, indexedToken{Token: t, pos: pos, terms: terms})
 				enTerms = append(enTerms, terms...)
 			}
 			// Sentences line up when the translation has as many as the
@@ -392,8 +395,8 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 	tw := termWords(words)
 	for i := range hits[:min(len(hits), proximityCandidates)] {
 		p := &e.paras[hits[i].n]
-		hits[i].matched += max(proximityBonus(words, tokenMatches(p.tokens, tw)),
-			proximityBonus(words, tokenMatches(p.enTokens, tw)))
+		hits[i].matched += max(proximityBonus(words, p.tokens, tokenMatches(p.tokens, tw)),
+			proximityBonus(words, p.enTokens, tokenMatches(p.enTokens, tw)))
 	}
 	slices.SortStableFunc(hits, byMatch)
 	for _, h := range hits {

@@ -86,13 +86,15 @@ func tokenMatches(toks []indexedToken, tw map[string][]wordMatch) []wordMatch {
 }
 
 // proximityBonus adds, for each pair of question words next to each other
-// in the question that stand within proximityGap tokens in the paragraph,
-// a share of the lighter word's weight.
-func proximityBonus(words []queryWord, matches []wordMatch) float64 {
+// in the question that stand with at most proximityGap words between them
+// in the paragraph (stop words count), a share of the lighter word's
+// weight.
+func proximityBonus(words []queryWord, toks []indexedToken, matches []wordMatch) float64 {
 	var bonus float64
 	for wi := 0; wi+1 < len(words); wi++ {
 		last := map[int]int{wi: -100, wi + 1: -100}
-		for i, m := range matches {
+		for ti, m := range matches {
+			i := toks[ti].pos
 			if m.word != wi && m.word != wi+1 {
 				continue
 			}

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
@@ -106,6 +107,11 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 		w.weight = e.idf(maxDF)
 		if maxDF == 0 {
 			w.weight = e.unknownWeight(t.Norm)
+			if looksLikeName(text, t, i) {
+				// Someone the article never names: "what did Biden say",
+				// "ما دور نزارباييف".
+				w.weight *= nameWeight
+			}
 		}
 		if prevUnknownNoun >= 0 && maxDF > 0 {
 			// An unknown noun followed by a word the article has is the
@@ -162,6 +168,32 @@ func (e *Engine) unknownWeight(norm string) float64 {
 		w /= 2
 	}
 	return w
+}
+
+// nameWeight multiplies the weight of an unknown word that looks like a
+// name: a person or place the article does not mention is what the
+// question is about.
+const nameWeight = 2
+
+// looksLikeName reports whether token t, the i-th of text, looks like a
+// proper name: an English word written with a capital letter other than
+// at the start of the question, or an Arabic word with the ending of a
+// transliterated Russian or Slavic surname (نزارباييف, لافروف, زيلينسكي).
+func looksLikeName(text string, t Token, i int) bool {
+	r := []rune(t.Norm)
+	if isLatinWord(r) {
+		first, _ := utf8.DecodeRuneInString(text[t.Start:])
+		return i > 0 && unicode.IsUpper(first)
+	}
+	if len(r) < 6 || !isArabicWord(r) {
+		return false
+	}
+	for _, end := range []string{"يف", "وف", "سكي", "ينكو", "وفيتش"} {
+		if hasSuffix(r, end) {
+			return true
+		}
+	}
+	return false
 }
 
 // looksLikeVerb reports whether a word has the shape of a verb: a present
