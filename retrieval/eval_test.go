@@ -59,7 +59,7 @@ func TestQuestionSets(t *testing.T) {
 		{"holdout.ar.tsv", 40, 12, true, false, level{top1: 0.82, top3: 0.92, rejection: 0.70, falseRejection: 0.16}},
 		{"questions.en.tsv", 60, 12, false, false, level{top1: 0.86, top3: 0.96, rejection: 0.85, falseRejection: 0.09}},
 		{"holdout.en.tsv", 40, 12, true, false, level{top1: 0.85, top3: 0.98, rejection: 0.68, falseRejection: 0.11}},
-		{"questions.en.tsv", 60, 12, false, true, level{top1: 0.77, top3: 0.90, rejection: 0.72, falseRejection: 0.18}},
+		{"questions.en.tsv", 60, 12, false, true, level{top1: 0.77, top3: 0.88, rejection: 0.72, falseRejection: 0.18}},
 		{"holdout.en.tsv", 40, 12, true, true, level{top1: 0.76, top3: 0.94, rejection: 0.68, falseRejection: 0.17}},
 	} {
 		name := tt.set
