@@ -60,6 +60,12 @@ const (
 	// classConclusion words ask what the article concludes; its last
 	// paragraph answers them.
 	classConclusion = "conclusion"
+	// classLedeAlone and classConclusionAlone words ask about the lede
+	// or the conclusion only when the question asks nothing else ("how
+	// does the article end"); otherwise they are stop words ("how did the
+	// war end").
+	classLedeAlone       = "lede-alone"
+	classConclusionAlone = "conclusion-alone"
 	// classAsksNumber words ask for a number (كم, قديش): only a passage
 	// with a number can answer.
 	classAsksNumber = "asks-number"
@@ -72,7 +78,7 @@ const (
 	classDuration = "duration"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classAsksNumber, classNumber, classAsksDuration, classDuration}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classNumber, classAsksDuration, classDuration}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -82,6 +88,8 @@ var classes = []string{classByline, classLede, classConclusion, classAsksNumber,
 //	byline: words     that ask who wrote the article or where its author works
 //	lede: words       that ask what the article is about
 //	conclusion: words that ask what the article concludes
+//	lede-alone, conclusion-alone: words that ask that only when the
+//	                  question asks nothing else, and are stop words otherwise
 //	asks-number: words   that ask for a number (how many, how much)
 //	number: words        that are numbers written out
 //	asks-duration: words that ask how long something lasted

@@ -60,7 +60,11 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 	need := anyAnswer
 	seen := map[string]bool{}
 	prevUnknownNoun := -1   // index in out of an unknown noun just before
-	var classStops []string // stop words that ask about the article as a whole
+	// classStops are stop words that ask about the article as a whole
+	// when nothing else is asked, with the term they then stand for ("":
+	// the word's own article class).
+	type classStop struct{ norm, term string }
+	var classStops []classStop
 	for i, t := range Tokenize(htmlTag.ReplaceAllString(text, " ")) {
 		if utf8.RuneCountInString(t.Norm) < 2 {
 			continue // a lone letter says nothing
@@ -76,12 +80,20 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 				need = numberAnswer
 			}
 		}
-		if seen[t.Norm] || e.an.lx.isQuestionStop(t.Norm) {
+		rs := readings(t.Norm)
+		alone := ""
+		switch {
+		case e.an.lx.is(classLedeAlone, rs):
+			alone = ledeTerm
+		case e.an.lx.is(classConclusionAlone, rs):
+			alone = endTerm
+		}
+		if seen[t.Norm] || alone != "" || e.an.lx.isQuestionStop(t.Norm) {
 			prevUnknownNoun = -1
-			if !seen[t.Norm] && e.asksAboutArticle(t.Norm) {
+			if !seen[t.Norm] && (alone != "" || e.asksAboutArticle(t.Norm)) {
 				// "what is this article about": "about" is a stop word,
 				// unless nothing else is asked.
-				classStops = append(classStops, t.Norm)
+				classStops = append(classStops, classStop{t.Norm, alone})
 			}
 			seen[t.Norm] = true
 			continue
@@ -126,9 +138,13 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 		out = append(out, w)
 	}
 	if len(out) == 0 {
-		for _, norm := range classStops {
-			w := queryWord{norm: norm, terms: map[string]float64{}}
-			e.addWordTerms(&w, norm, 1)
+		for _, cs := range classStops {
+			w := queryWord{norm: cs.norm, terms: map[string]float64{}}
+			if cs.term != "" {
+				w.terms[cs.term] = boostWord
+			} else {
+				e.addWordTerms(&w, cs.norm, 1)
+			}
 			w.weight = e.idf(1)
 			out = append(out, w)
 		}
