@@ -71,6 +71,11 @@ func stems(word string) []string {
 	}
 	for _, p := range prefixReadings(w) {
 		add(p)
+		// The dialect future: هيفضل, حتعمل (Egyptian, Levantine).
+		if (hasPrefix(p, "ه") || hasPrefix(p, "ح")) && len(p) >= 5 && in(p[1], "يتنا") {
+			add(p[1:])
+			stripSuffixes(p[1:], 0, add)
+		}
 		for _, v := range verbPrefixes {
 			if hasPrefix(p, v) && len(p)-1 >= minPrefixStem {
 				add(p[1:])

@@ -18,8 +18,8 @@ import (
 // the dev sets the engine was calibrated on and the held-out sets it was
 // not, Arabic and English. A set is English when its name ends in .en.tsv.
 var defaultSets = []string{
-	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/holdout.ar.tsv",
-	"testdata/questions.en.tsv", "testdata/holdout.en.tsv",
+	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/dev3.ar.tsv", "testdata/holdout.ar.tsv",
+	"testdata/questions.en.tsv", "testdata/dev2.en.tsv", "testdata/holdout.en.tsv",
 }
 
 func isEnglishSet(path string) bool { return strings.HasSuffix(path, ".en.tsv") }
