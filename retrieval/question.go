@@ -59,7 +59,7 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 	var out []queryWord
 	need := anyAnswer
 	seen := map[string]bool{}
-	prevUnknownNoun := -1   // index in out of an unknown noun just before
+	prevUnknownNoun := -1 // index in out of an unknown noun just before
 	// classStops are stop words that ask about the article as a whole
 	// when nothing else is asked, with the term they then stand for ("":
 	// the word's own article class).
