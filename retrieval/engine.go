@@ -107,20 +107,9 @@ type paraIndex struct {
 	// enSentences its sentences when they line up with the Arabic ones.
 	enTokens    []indexedToken
 	enSentences []Span
-	// sentNumber and sentDuration say whether each sentence has a number
-	// (digits or a number word) and a unit of time, for questions that
-	// ask for one.
-	sentNumber, sentDuration []bool
-}
-
-// isNumber reports whether a normalized word is written in digits.
-func isNumber(norm string) bool {
-	for _, r := range norm {
-		if unicode.IsDigit(r) {
-			return true
-		}
-	}
-	return false
+	// sentKinds says what kinds of answer each sentence holds (a number,
+	// a length of time, a time, a date), for questions that ask for one.
+	sentKinds []answerKinds
 }
 
 type indexedToken struct {
@@ -219,15 +208,12 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 				pi.enSentences = en
 			}
 		}
-		pi.sentNumber = make([]bool, len(pi.sentences))
-		pi.sentDuration = make([]bool, len(pi.sentences))
+		pi.sentKinds = make([]answerKinds, len(pi.sentences))
 		for _, t := range toks[i] {
-			number := isNumber(t.Norm) || lx.is(classNumber, []string{t.Norm})
-			duration := lx.is(classDuration, readings(t.Norm))
+			k := lx.kindsOf(t.Norm)
 			for si, sp := range pi.sentences {
 				if t.Start >= sp.Start && t.End <= sp.End {
-					pi.sentNumber[si] = pi.sentNumber[si] || number
-					pi.sentDuration[si] = pi.sentDuration[si] || duration
+					pi.sentKinds[si] |= k
 				}
 			}
 		}

@@ -14,10 +14,14 @@ func (e *Engine) Explain(text string) string {
 	var b strings.Builder
 	words, need := e.analyzeQuestion(text)
 	switch need {
-	case numberAnswer:
+	case numberKind:
 		b.WriteString("asks for a number\n")
-	case durationAnswer:
+	case numberKind | durationKind:
 		b.WriteString("asks for a number or a length of time\n")
+	case timeKind:
+		b.WriteString("asks when\n")
+	case dateKind:
+		b.WriteString("asks for a date\n")
 	}
 	for _, w := range words {
 		fmt.Fprintf(&b, "%s (weight %.2f):", w.norm, w.weight)

@@ -76,9 +76,18 @@ const (
 	classAsksDuration = "asks-duration"
 	// classDuration words are units of time.
 	classDuration = "duration"
+	// classAsksTime words ask when (متى, when): only a passage with an
+	// expression of time can answer; classAsksDate words ask for a date
+	// (تاريخ, date): only one with a month or a year can.
+	classAsksTime = "asks-time"
+	classAsksDate = "asks-date"
+	// classTime words say when, relatively (اليوم التالي, later);
+	// classDate words name a month.
+	classTime = "time"
+	classDate = "date"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classNumber, classAsksDuration, classDuration}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classNumber, classAsksDuration, classDuration, classAsksTime, classAsksDate, classTime, classDate}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -94,6 +103,9 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //	number: words        that are numbers written out
 //	asks-duration: words that ask how long something lasted
 //	duration: words      that are units of time
+//	asks-time, asks-date: words that ask when, or for a date
+//	time: words          that say when, relatively (later, next day)
+//	date: words          that name months
 //
 // Blank lines and lines starting with # are ignored. Words are normalized
 // like the text, so they may be written with hamzas and diacritics.

@@ -31,31 +31,74 @@ func (e *Engine) idf(df int) float64 {
 // </i>, <a href="…">); it is not part of the question.
 var htmlTag = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>`)
 
-// answerType is what kind of answer a question asks for, when it says.
-type answerType int
+// answerKinds is a set of kinds of answer: what a question asks for, or
+// what a sentence can give.
+type answerKinds uint8
 
 const (
-	anyAnswer answerType = iota
-	numberAnswer
-	durationAnswer
+	numberKind answerKinds = 1 << iota
+	durationKind
+	timeKind
+	dateKind
 )
 
-// answersType reports whether sentences first to last of the paragraph
-// can answer a question asking for need: "كم" wants a number; "كم مدة"
-// also takes a unit of time.
-func (p *paraIndex) answersType(need answerType, first, last int) bool {
-	if need == anyAnswer {
-		return true
+// anyAnswer is what a question that does not say asks for.
+const anyAnswer answerKinds = 0
+
+// kindsOf says what kinds of answer a normalized word gives: digits and
+// number words a number; units of time a length of time; a month or a
+// year a date (and a time); a relative time (later, the next day) a time.
+func (lx *Lexicon) kindsOf(norm string) answerKinds {
+	var k answerKinds
+	rs := readings(norm)
+	if isNumber(norm) || lx.is(classNumber, []string{norm}) {
+		k |= numberKind
 	}
-	for si := first; si <= last && si < len(p.sentences); si++ {
-		if p.sentNumber[si] || (need == durationAnswer && p.sentDuration[si]) {
+	if isYear(norm) || lx.is(classDate, rs) {
+		k |= dateKind | timeKind
+	}
+	if lx.is(classDuration, rs) {
+		k |= durationKind | timeKind
+	}
+	if lx.is(classTime, rs) {
+		k |= timeKind
+	}
+	return k
+}
+
+// isNumber reports whether a normalized word is written in digits.
+func isNumber(norm string) bool {
+	for _, r := range norm {
+		if unicode.IsDigit(r) {
 			return true
 		}
 	}
 	return false
 }
 
-func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
+// isYear reports whether a normalized word is a year of the last or this
+// century (1900-2099).
+func isYear(norm string) bool {
+	return len(norm) == 4 && (strings.HasPrefix(norm, "19") || strings.HasPrefix(norm, "20")) && isNumber(norm) &&
+		strings.Trim(norm, "0123456789") == ""
+}
+
+// answersType reports whether sentences first to last of the paragraph
+// give an answer of the kind a question asks for: "كم" wants a number, "كم
+// مدة" a number or a unit of time, "متى" a time, "أي تاريخ" a date.
+func (p *paraIndex) answersType(need answerKinds, first, last int) bool {
+	if need == anyAnswer {
+		return true
+	}
+	for si := first; si <= last && si < len(p.sentences); si++ {
+		if p.sentKinds[si]&need != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 	var out []queryWord
 	need := anyAnswer
 	seen := map[string]bool{}
@@ -75,9 +118,13 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerType) {
 			readings := []string{lexiconKey(t.Norm)}
 			switch {
 			case e.an.lx.is(classAsksDuration, readings):
-				need = durationAnswer
+				need = numberKind | durationKind
+			case e.an.lx.is(classAsksDate, readings):
+				need = dateKind
 			case e.an.lx.is(classAsksNumber, readings) && need == anyAnswer:
-				need = numberAnswer
+				need = numberKind
+			case e.an.lx.is(classAsksTime, readings) && need == anyAnswer:
+				need = timeKind
 			}
 		}
 		rs := readings(t.Norm)
