@@ -354,3 +354,20 @@ func TestEnglishDeclines(t *testing.T) {
 		}
 	}
 }
+
+func TestQuestionsThatAskForAKindOfAnswer(t *testing.T) {
+	for _, tt := range []struct {
+		question string
+		want     int // -1: declined
+	}{
+		{"متى ضربت العاصفة منشآت التحميل؟", 4},   // a month answers when
+		{"how many countries are in the EU?", 2}, // 27
+		{"كم دولة في الاتحاد الأوروبي؟", 2},
+		{"في أي تاريخ صدر حكم المحكمة بالضبط؟", -1}, // "the next day" is no date
+		{"كم كانت قيمة الغرامة؟", -1},               // no number near the fine
+	} {
+		if got := top(ask(t, tt.question)); got != tt.want {
+			t.Errorf("%q: top %d, want %d\n%s", tt.question, got, tt.want, engine(t).Explain(tt.question))
+		}
+	}
+}

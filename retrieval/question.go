@@ -115,7 +115,10 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		// "كم" asks for a number when it opens the question; later it is
 		// part of a clause ("لو استمرت العزلة كم سنة، ماذا …").
 		if i < askingWords {
+			// The word that says what kind of answer is wanted is not
+			// what the question is about ("how many", "كم عدد").
 			readings := []string{lexiconKey(t.Norm)}
+			asks := need
 			switch {
 			case e.an.lx.is(classAsksDuration, readings):
 				need = numberKind | durationKind
@@ -125,6 +128,10 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 				need = numberKind
 			case e.an.lx.is(classAsksTime, readings) && need == anyAnswer:
 				need = timeKind
+			}
+			if need != asks {
+				seen[t.Norm] = true
+				continue
 			}
 		}
 		rs := readings(t.Norm)
