@@ -161,14 +161,23 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 				e.addWordTerms(&w, piece, 1)
 			}
 		}
-		// The word weighs as much as its most common reading or group in
-		// the article (كازاخستان is everywhere and weighs little); a word
-		// the article lacks weighs the most.
-		maxDF := 0
+		// The word weighs by how many paragraphs have it: its own most
+		// common reading when the article has the word (كازاخستان is
+		// everywhere and weighs little; الممر is in one paragraph and
+		// weighs much, however broad its lexicon group), else its most
+		// common synonym or meaning; a word the article lacks altogether
+		// weighs the most.
+		maxDF, literalDF := 0, 0
 		for term, boost := range w.terms {
 			if boost > boostRoot {
 				maxDF = max(maxDF, e.df[term])
 			}
+			if boost == boostWord && !strings.HasPrefix(term, "§") {
+				literalDF = max(literalDF, e.df[term])
+			}
+		}
+		if literalDF > 0 {
+			maxDF = literalDF
 		}
 		w.weight = e.idf(maxDF)
 		if maxDF == 0 {
