@@ -98,7 +98,10 @@ func (p *paraIndex) answersType(need answerKinds, first, last int) bool {
 	return false
 }
 
+// analyzeQuestion reads a question: its content words with their terms
+// and weights, and the kind of answer it asks for.
 func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
+	text = htmlTag.ReplaceAllString(text, " ")
 	var out []queryWord
 	need := anyAnswer
 	seen := map[string]bool{}
@@ -108,40 +111,20 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 	// the word's own article class).
 	type classStop struct{ norm, term string }
 	var classStops []classStop
-	for i, t := range Tokenize(htmlTag.ReplaceAllString(text, " ")) {
+	for i, t := range Tokenize(text) {
 		if utf8.RuneCountInString(t.Norm) < 2 {
 			continue // a lone letter says nothing
 		}
-		// "كم" asks for a number when it opens the question; later it is
-		// part of a clause ("لو استمرت العزلة كم سنة، ماذا …").
 		if i < askingWords {
 			// The word that says what kind of answer is wanted is not
 			// what the question is about ("how many", "كم عدد").
-			readings := []string{lexiconKey(t.Norm)}
-			asks := need
-			switch {
-			case e.an.lx.is(classAsksDuration, readings):
-				need = numberKind | durationKind
-			case e.an.lx.is(classAsksDate, readings):
-				need = dateKind
-			case e.an.lx.is(classAsksNumber, readings) && need == anyAnswer:
-				need = numberKind
-			case e.an.lx.is(classAsksTime, readings) && need == anyAnswer:
-				need = timeKind
-			}
-			if need != asks {
+			if kind := e.asksFor(t.Norm, need); kind != need {
+				need = kind
 				seen[t.Norm] = true
 				continue
 			}
 		}
-		rs := readings(t.Norm)
-		alone := ""
-		switch {
-		case e.an.lx.is(classLedeAlone, rs):
-			alone = ledeTerm
-		case e.an.lx.is(classConclusionAlone, rs):
-			alone = endTerm
-		}
+		alone := e.aloneTerm(t.Norm)
 		if seen[t.Norm] || alone != "" || e.an.lx.isQuestionStop(t.Norm) {
 			prevUnknownNoun = -1
 			if !seen[t.Norm] && (alone != "" || e.asksAboutArticle(t.Norm)) {
@@ -161,41 +144,20 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 				e.addWordTerms(&w, piece, 1)
 			}
 		}
-		// The word weighs by how many paragraphs have it: its own most
-		// common reading when the article has the word (كازاخستان is
-		// everywhere and weighs little; الممر is in one paragraph and
-		// weighs much, however broad its lexicon group), else its most
-		// common synonym or meaning; a word the article lacks altogether
-		// weighs the most.
-		maxDF, literalDF := 0, 0
-		for term, boost := range w.terms {
-			if boost > boostRoot {
-				maxDF = max(maxDF, e.df[term])
-			}
-			if boost == boostWord && !strings.HasPrefix(term, "§") {
-				literalDF = max(literalDF, e.df[term])
-			}
+		known := e.weigh(&w)
+		if !known && looksLikeName(text, t, i) {
+			// Someone the article never names: "what did Biden say",
+			// "ما دور نزارباييف".
+			w.weight *= nameWeight
 		}
-		if literalDF > 0 {
-			maxDF = literalDF
-		}
-		w.weight = e.idf(maxDF)
-		if maxDF == 0 {
-			w.weight = e.unknownWeight(t.Norm)
-			if looksLikeName(text, t, i) {
-				// Someone the article never names: "what did Biden say",
-				// "ما دور نزارباييف".
-				w.weight *= nameWeight
-			}
-		}
-		if prevUnknownNoun >= 0 && maxDF > 0 {
+		if prevUnknownNoun >= 0 && known {
 			// An unknown noun followed by a word the article has is the
 			// head of a construct (عملة كازاخستان, عمر توكاييف): the thing
 			// asked about, of something the article names.
 			out[prevUnknownNoun].weight *= constructHead
 		}
 		prevUnknownNoun = -1
-		if maxDF == 0 && !looksLikeVerb([]rune(t.Norm)) {
+		if !known && !looksLikeVerb([]rune(t.Norm)) {
 			prevUnknownNoun = len(out)
 		}
 		out = append(out, w)
@@ -215,6 +177,65 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 	return out, need
 }
 
+// asksFor returns the kind of answer a question asks for once it has the
+// word norm among its first words: need, unless the word asks for a
+// number, a length of time, a time or a date.
+func (e *Engine) asksFor(norm string, need answerKinds) answerKinds {
+	k := []string{lexiconKey(norm)}
+	switch {
+	case e.an.lx.is(classAsksDuration, k):
+		return numberKind | durationKind
+	case e.an.lx.is(classAsksDate, k):
+		return dateKind
+	case e.an.lx.is(classAsksNumber, k) && need == anyAnswer:
+		return numberKind
+	case e.an.lx.is(classAsksTime, k) && need == anyAnswer:
+		return timeKind
+	}
+	return need
+}
+
+// aloneTerm is the term a lede-alone or conclusion-alone word stands for,
+// or "".
+func (e *Engine) aloneTerm(norm string) string {
+	rs := readings(norm)
+	switch {
+	case e.an.lx.is(classLedeAlone, rs):
+		return ledeTerm
+	case e.an.lx.is(classConclusionAlone, rs):
+		return endTerm
+	}
+	return ""
+}
+
+// weigh sets a question word's weight and reports whether the article
+// has it in any form. The word weighs by how many paragraphs have it: its
+// own most common reading when the article has the word (كازاخستان is
+// everywhere and weighs little; الممر is in one paragraph and weighs
+// much, however broad its lexicon group), else its most common synonym or
+// meaning; a word the article lacks altogether weighs the most (see
+// unknownWeight).
+func (e *Engine) weigh(w *queryWord) bool {
+	maxDF, literalDF := 0, 0
+	for term, boost := range w.terms {
+		if boost > boostRoot {
+			maxDF = max(maxDF, e.df[term])
+		}
+		if boost == boostWord && !strings.HasPrefix(term, "§") {
+			literalDF = max(literalDF, e.df[term])
+		}
+	}
+	if literalDF > 0 {
+		maxDF = literalDF
+	}
+	if maxDF == 0 {
+		w.weight = e.unknownWeight(w.norm)
+		return false
+	}
+	w.weight = e.idf(maxDF)
+	return true
+}
+
 // asksAboutArticle reports whether a word asks about the article as a
 // whole: its author, its subject, its conclusion.
 func (e *Engine) asksAboutArticle(norm string) bool {
@@ -228,7 +249,8 @@ func (e *Engine) asksAboutArticle(norm string) bool {
 }
 
 // askingWords is how many words open a question: where a word asking for
-// a number (كم) sets what the question asks for.
+// a number (كم) sets what the question asks for. Later it is part of a
+// clause ("لو استمرت العزلة كم سنة، ماذا …").
 const askingWords = 3
 
 // constructHead multiplies the weight of an unknown noun that heads a
