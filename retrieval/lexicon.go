@@ -12,16 +12,17 @@ import (
 // The Arabic lexicon: general knowledge of the language, kept as data.
 // lexicon.ar.txt holds the function words, the article-structure classes
 // and the names; lexicon.words.ar.txt the word families, synonyms and
-// dialect words; lexicon.en.txt the English synonyms and the names in both
-// scripts. See ParseLexicon for the format.
+// dialect words of the article's vocabulary; lexicon.dialects.ar.txt
+// everyday dialect words and their Modern Standard equivalents;
+// lexicon.en.txt the English synonyms and the names in both scripts. See ParseLexicon for the format.
 //
-//go:embed lexicon.ar.txt lexicon.words.ar.txt lexicon.en.txt
+//go:embed lexicon.ar.txt lexicon.words.ar.txt lexicon.dialects.ar.txt lexicon.en.txt
 var lexiconFiles embed.FS
 
 // DefaultLexicon parses the built-in Arabic lexicon.
 func DefaultLexicon() (*Lexicon, error) {
 	lx := newLexicon()
-	for _, name := range []string{"lexicon.ar.txt", "lexicon.words.ar.txt", "lexicon.en.txt"} {
+	for _, name := range []string{"lexicon.ar.txt", "lexicon.words.ar.txt", "lexicon.dialects.ar.txt", "lexicon.en.txt"} {
 		b, err := lexiconFiles.ReadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", name, err)
