@@ -150,8 +150,9 @@ func (a *analyzer) cover(w []rune) []string {
 }
 
 // knownPiece reports whether a part of a glued word is a word: one the
-// article uses (possibly with the article or a conjunction), a stop word,
-// or a lexicon word. content is false for stop words.
+// article uses (possibly with the article), or a stop word. Words the
+// article does not use are not trusted, even when the lexicon knows them:
+// a text runs together its own words. content is false for stop words.
 func (a *analyzer) knownPiece(p string) (known, content bool) {
 	switch p {
 	case "وال", "بال", "كال", "فال", "لل", "ال":
@@ -160,7 +161,7 @@ func (a *analyzer) knownPiece(p string) (known, content bool) {
 	if a.lx.isStop(p) {
 		return true, false
 	}
-	if a.known[p] || a.lx.group[lexiconKey(p)] != nil {
+	if a.known[p] {
 		return true, true
 	}
 	r := []rune(p)

@@ -56,7 +56,7 @@ func TestQuestionSets(t *testing.T) {
 	}{
 		{"questions.ar.tsv", 60, 12, false, false, level{top1: 0.92, top3: 0.96, rejection: 0.80, falseRejection: 0.02}},
 		{"dev2.ar.tsv", 60, 12, false, false, level{top1: 0.88, top3: 0.98, rejection: 0.80, falseRejection: 0.02}},
-		{"dev3.ar.tsv", 60, 12, false, false, level{top1: 0.87, top3: 0.98, rejection: 0.69, falseRejection: 0.09}},
+		{"dev3.ar.tsv", 60, 12, false, false, level{top1: 0.87, top3: 0.97, rejection: 0.69, falseRejection: 0.10}},
 		{"holdout.ar.tsv", 40, 12, true, false, level{top1: 0.82, top3: 0.92, rejection: 0.66, falseRejection: 0.12}},
 		{"questions.en.tsv", 60, 12, false, false, level{top1: 0.87, top3: 0.98, rejection: 0.90, falseRejection: 0.09}},
 		{"dev2.en.tsv", 60, 12, false, false, level{top1: 0.88, top3: 0.96, rejection: 0.70, falseRejection: 0.07}},
