@@ -76,15 +76,16 @@ func (a *analyzer) readingTerms(norm string) []string {
 //   - a cover of the word by words the article uses elsewhere, allowing one
 //     unknown noun with the article (المثال|تصريحات|توكاييف, الأوراسي|يجب).
 const (
-	minGluedLen = 6 // letters in a word worth trying to split
-	minPieceLen = 3 // letters in a part found through the vocabulary
+	minGluedLen = 6  // letters in a word worth trying to split
+	maxGluedLen = 40 // letters beyond which a "word" is no run of words (the search is quadratic)
+	minPieceLen = 3  // letters in a part found through the vocabulary
 	maxPieces   = 4
 )
 
 // split returns the parts of a word that looks glued, or nil.
 func (a *analyzer) split(norm string) []string {
 	w := []rune(norm)
-	if len(w) < minGluedLen || !isArabicWord(w) {
+	if len(w) < minGluedLen || len(w) > maxGluedLen || !isArabicWord(w) {
 		return nil
 	}
 	var parts []string

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,6 +26,7 @@ const DefaultDictionary = "/usr/share/dictd/freedict-eng-ara.index"
 // nothing for it.
 type Dictionary struct {
 	indexPath, dataPath string
+	logger              *slog.Logger
 
 	once  sync.Once
 	data  []byte            // the entries, uncompressed
@@ -35,14 +37,16 @@ type Dictionary struct {
 // OpenDictionary finds a dictionary at path: a dictd .index file with its
 // .dict.dz beside it, or a folder holding freedict-eng-ara.index. It
 // checks that the files are there and readable; it does not load them.
-func OpenDictionary(path string) (*Dictionary, error) {
+// When loading fails later, the error is logged once to logger (if not
+// nil), and English questions go on without the dictionary.
+func OpenDictionary(path string, logger *slog.Logger) (*Dictionary, error) {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		path = filepath.Join(path, filepath.Base(DefaultDictionary))
 	}
 	if !strings.HasSuffix(path, ".index") {
 		return nil, fmt.Errorf("open dictionary %s: want a dictd .index file or a folder holding %s", path, filepath.Base(DefaultDictionary))
 	}
-	d := &Dictionary{indexPath: path, dataPath: strings.TrimSuffix(path, ".index") + ".dict.dz"}
+	d := &Dictionary{indexPath: path, dataPath: strings.TrimSuffix(path, ".index") + ".dict.dz", logger: logger}
 	for _, p := range []string{d.indexPath, d.dataPath} {
 		f, err := os.Open(p)
 		if err != nil {
@@ -68,13 +72,20 @@ func (d *Dictionary) Translate(word string) []string {
 	return out
 }
 
-// Err reports why the dictionary could not be loaded, after a Translate.
-func (d *Dictionary) Err() error { return d.err }
+// Err loads the dictionary if it is not loaded yet and reports why it
+// could not be.
+func (d *Dictionary) Err() error {
+	d.once.Do(d.load)
+	return d.err
+}
 
 func (d *Dictionary) load() {
 	d.data, d.heads, d.err = readDictd(d.indexPath, d.dataPath)
 	if d.err != nil {
 		d.err = fmt.Errorf("load dictionary %s: %w", d.indexPath, d.err)
+		if d.logger != nil {
+			d.logger.Warn("the English-Arabic dictionary cannot be read: English questions will match names only", "error", d.err)
+		}
 	}
 }
 

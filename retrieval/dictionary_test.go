@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -55,7 +56,7 @@ func TestDictionaryFormat(t *testing.T) {
 		{"sanctions", "Sanctions\nالعقوبات، الجزاءات\n"},
 		{"court of law", "Court of law\nمحكمة قانونية\n"},
 	})
-	d, err := OpenDictionary(path)
+	d, err := OpenDictionary(path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,20 +79,25 @@ func TestDictionaryFormat(t *testing.T) {
 
 func TestDictionaryErrors(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := OpenDictionary(filepath.Join(dir, "missing.index")); err == nil {
+	if _, err := OpenDictionary(filepath.Join(dir, "missing.index"), nil); err == nil {
 		t.Error("a missing dictionary opened")
 	}
-	if _, err := OpenDictionary(filepath.Join(dir, "file.txt")); err == nil || !strings.Contains(err.Error(), ".index") {
+	if _, err := OpenDictionary(filepath.Join(dir, "file.txt"), nil); err == nil || !strings.Contains(err.Error(), ".index") {
 		t.Errorf("err = %v, want one asking for an .index file", err)
 	}
 	os.WriteFile(filepath.Join(dir, "bad.index"), []byte("court\tB\tZ\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "bad.dict.dz"), []byte("not gzip"), 0o644)
-	d, err := OpenDictionary(filepath.Join(dir, "bad.index"))
+	var log bytes.Buffer
+	d, err := OpenDictionary(filepath.Join(dir, "bad.index"), slog.New(slog.NewTextHandler(&log, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := d.Translate("court"); got != nil || d.Err() == nil {
 		t.Errorf("a broken dictionary translated %q, err %v", got, d.Err())
+	}
+	d.Translate("pipeline")
+	if n := strings.Count(log.String(), "cannot be read"); n != 1 {
+		t.Errorf("a broken dictionary was logged %d times, want once:\n%s", n, log.String())
 	}
 }
 
@@ -100,7 +106,7 @@ func TestDictionaryErrors(t *testing.T) {
 // test is skipped.
 func installedDictionary(t *testing.T) *Dictionary {
 	t.Helper()
-	d, err := OpenDictionary(DefaultDictionary)
+	d, err := OpenDictionary(DefaultDictionary, nil)
 	if err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("CI must have the dictionary (scripts/test installs it): %v", err)

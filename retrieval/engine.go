@@ -433,7 +433,7 @@ func Check(text string) error {
 	if utf8.RuneCountInString(text) > MaxQuestionRunes {
 		return ErrTooLong
 	}
-	if len(Tokenize(text)) == 0 {
+	if len(Tokenize(StripTags(text))) == 0 {
 		return ErrNoWords
 	}
 	return nil

@@ -279,6 +279,8 @@ func FuzzAnswer(f *testing.F) {
 		f.Add(tt.question)
 	}
 	f.Add("\x00\xff<script>")
+	f.Add("\xff\xff\xff. a")
+	f.Add("ﷺ ͺ")
 	f.Fuzz(func(t *testing.T, q string) {
 		ans, err := engine(t).Answer(context.Background(), Question{Text: q, K: 3})
 		if err != nil {
@@ -370,4 +372,30 @@ func TestQuestionsThatAskForAKindOfAnswer(t *testing.T) {
 			t.Errorf("%q: top %d, want %d\n%s", tt.question, got, tt.want, engine(t).Explain(tt.question))
 		}
 	}
+}
+
+func TestAnswerIsSafeForConcurrentUse(t *testing.T) {
+	e := engine(t)
+	questions := []string{"لماذا عدلت المحكمة قرارها؟", "who wrote this article?", "ما عدد سكان كازاخستان؟", "توكايف"}
+	want := make([]Answer, len(questions))
+	for i, q := range questions {
+		want[i] = ask(t, q)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 20 {
+				q := (g + i) % len(questions)
+				got, err := e.Answer(context.Background(), Question{Text: questions[q]})
+				if err != nil || top(got) != top(want[q]) || got.Coverage != want[q].Coverage {
+					t.Errorf("%q answered differently under concurrency: %v %d", questions[q], err, top(got))
+					return
+				}
+				e.Explain(questions[q])
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -11,6 +11,9 @@ import (
 // its weight, and the index terms it stands for with their boosts. It is
 // for people tuning a lexicon or reporting a wrong answer.
 func (e *Engine) Explain(text string) string {
+	if err := Check(text); err != nil {
+		return err.Error() + "\n"
+	}
 	var b strings.Builder
 	words, need := e.analyzeQuestion(text)
 	switch need {

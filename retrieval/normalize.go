@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -39,8 +40,12 @@ func appendNormalized(b *strings.Builder, r rune) {
 	}
 	if r >= 0x80 && !isArabicBlock(r) && !norm.NFKC.IsNormalString(string(r)) {
 		// Presentation forms (ﻻ, ﺍ…), ligatures and full-width letters.
+		// An expansion can hold spaces (ﷺ is four words): they are
+		// dropped, so that a word stays one token.
 		for _, q := range norm.NFKC.String(string(r)) {
-			appendFolded(b, q)
+			if isWordRune(q) {
+				appendFolded(b, q)
+			}
 		}
 		return
 	}
@@ -118,6 +123,13 @@ type Token struct {
 	Start, End int
 	Norm       string
 }
+
+// htmlTag matches markup that people paste or type around words (<b>,
+// </i>, <a href="…">); it is not part of a question.
+var htmlTag = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>`)
+
+// StripTags replaces HTML tags in text with spaces.
+func StripTags(text string) string { return htmlTag.ReplaceAllString(text, " ") }
 
 // Tokenize splits text into words at every rune that is neither a letter,
 // a digit nor a mark, and normalizes each word. Punctuation, spaces and

@@ -27,6 +27,7 @@ var normalizeTests = []struct {
 	{"Latin lower-cased, full width folded", "Putin ＴＯＫＡＹＥＶ", "putin tokayev"},
 	{"keheh", "کازاخستان", "كازاخستان"},
 	{"invalid bytes dropped", "روسيا\xff", "روسيا"},
+	{"an expansion with spaces stays one word", "ﷺ", "صلياللهعليهوسلم"},
 }
 
 func TestNormalize(t *testing.T) {

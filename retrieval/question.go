@@ -2,7 +2,6 @@ package retrieval
 
 import (
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -26,10 +25,6 @@ func (e *Engine) idf(df int) float64 {
 	n := float64(len(e.paras))
 	return math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
 }
-
-// htmlTag matches markup that people paste or type around words (<b>,
-// </i>, <a href="…">); it is not part of the question.
-var htmlTag = regexp.MustCompile(`</?[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>`)
 
 // answerKinds is a set of kinds of answer: what a question asks for, or
 // what a sentence can give.
@@ -101,7 +96,7 @@ func (p *paraIndex) answersType(need answerKinds, first, last int) bool {
 // analyzeQuestion reads a question: its content words with their terms
 // and weights, and the kind of answer it asks for.
 func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
-	text = htmlTag.ReplaceAllString(text, " ")
+	text = StripTags(text)
 	var out []queryWord
 	need := anyAnswer
 	seen := map[string]bool{}
@@ -399,8 +394,9 @@ func (e *Engine) knownReading(readings []string) (string, bool) {
 // Fuzzy matching is kept to long words: Arabic roots are dense, and most
 // short words are one letter away from another word (عاصمة, عاصفة).
 const (
-	minFuzzyLen  = 6 // letters for one edit
-	minFuzzy2Len = 9 // letters for two
+	minFuzzyLen  = 6  // letters for one edit
+	minFuzzy2Len = 9  // letters for two
+	maxFuzzyLen  = 30 // no word is longer; a longer string is not worth the comparisons
 )
 
 // closeWords finds readings of the article's words within one edit of a
@@ -409,7 +405,7 @@ func (e *Engine) closeWords(readings []string) []string {
 	var out []string
 	for _, r := range readings {
 		rr := []rune(r)
-		if len(rr) < minFuzzyLen || !isArabicWord(rr) && !isLatinWord(rr) {
+		if len(rr) < minFuzzyLen || len(rr) > maxFuzzyLen || !isArabicWord(rr) && !isLatinWord(rr) {
 			continue
 		}
 		limit := 1

@@ -10,7 +10,7 @@ type Span struct {
 	Start, End int
 }
 
-// sentenceEnds are the marks that end a sentence. The Arabic comma ، does
+// isSentenceEnd reports whether r ends a sentence. The Arabic comma ، does
 // not: Arabic prose runs long sentences on with it.
 func isSentenceEnd(r rune) bool {
 	switch r {
@@ -28,14 +28,15 @@ func isSentenceEnd(r rune) bool {
 func Sentences(text string) []Span {
 	var out []Span
 	start := -1
-	runes := []rune(text)
-	offs := make([]int, len(runes)+1)
-	o := 0
-	for i, r := range runes {
-		offs[i] = o
-		o += len(string(r))
+	// runes[i] starts at byte offs[i]; ranging over the string keeps the
+	// offsets right even across invalid bytes.
+	var runes []rune
+	var offs []int
+	for i, r := range text {
+		runes = append(runes, r)
+		offs = append(offs, i)
 	}
-	offs[len(runes)] = len(text)
+	offs = append(offs, len(text))
 
 	for i := 0; i < len(runes); i++ {
 		r := runes[i]

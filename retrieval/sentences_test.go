@@ -19,6 +19,7 @@ var sentenceTests = []struct {
 	{"spaces trimmed", "  one.   two!  ", []string{"one.", "two!"}},
 	{"empty", "", nil},
 	{"marks only", " ؟. ", nil},
+	{"invalid bytes", "\xff\xff\xff. a", []string{"\xff\xff\xff.", "a"}},
 }
 
 func TestSentences(t *testing.T) {

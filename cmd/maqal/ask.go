@@ -52,16 +52,17 @@ type askOptions struct {
 }
 
 func runAsk(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("ask", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	flags := flag.NewFlagSet("ask", flag.ContinueOnError)
+	flags.SetOutput(stderr)
 	var opts askOptions
-	fs.BoolVar(&opts.json, "json", false, "print each answer as one JSON object on one line")
-	fs.IntVar(&opts.k, "k", retrieval.DefaultK, "the most passages to give for a question")
-	fs.StringVar(&opts.lang, "lang", "auto", "the reader's language: auto (the question's), ar or en")
-	fs.BoolVar(&opts.explain, "explain", false, "before each answer, print to standard error how the question was read")
+	flags.BoolVar(&opts.json, "json", false, "print each answer as one JSON object on one line")
+	flags.IntVar(&opts.k, "k", retrieval.DefaultK, "the most passages to give for a question")
+	flags.StringVar(&opts.lang, "lang", "auto", "the reader's language: auto (the question's), ar or en")
+	flags.BoolVar(&opts.explain, "explain", false, "before each answer, print to standard error how the question was read")
 	var cfg engineConfig
-	cfg.flags(fs)
-	if err := fs.Parse(args); err != nil {
+	cfg.flags(flags)
+	words, err := parseInterspersed(flags, args)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
@@ -85,17 +86,40 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 	defer engine.Close()
 
 	out := bufio.NewWriter(stdout)
-	defer out.Flush()
-	if fs.NArg() > 0 {
-		return answer(ctx, engine, strings.Join(fs.Args(), " "), opts, false, out)
+	if len(words) > 0 {
+		if err := answer(ctx, engine, strings.Join(words, " "), opts, false, out); err != nil {
+			return err
+		}
+		return out.Flush()
 	}
 	// One output line for every input line, in order.
-	return eachLine(stdin, func(line string) error {
+	return eachLine(ctx, stdin, func(line string) error {
 		if err := answer(ctx, engine, line, opts, true, out); err != nil {
 			return err
 		}
 		return out.Flush()
 	})
+}
+
+// parseInterspersed parses flags wherever they stand among the words of
+// a question ("maqal ask من كتب المقال --json"), until "--", after which
+// everything is words ("maqal ask -- -بوتين").
+func parseInterspersed(flags *flag.FlagSet, args []string) ([]string, error) {
+	var words []string
+	for {
+		if err := flags.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := flags.Args()
+		if len(rest) == 0 {
+			return words, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(words, rest...), nil
+		}
+		words = append(words, rest[0])
+		args = rest[1:]
+	}
 }
 
 // answer answers one question and prints it. Problems with the question
@@ -259,8 +283,53 @@ func markedTranslation(p retrieval.Passage, tty bool) string {
 
 // eachLine calls fn with every line of r, without its line break. A line
 // longer than maxLineBytes is passed cut to that size plus one byte, so
-// that it still reads as too long.
-func eachLine(r io.Reader, fn func(string) error) error {
+// that it still reads as too long. Reading happens in a goroutine, so that
+// an interrupt (ctx) ends a batch that waits on a terminal or a pipe.
+func eachLine(ctx context.Context, r io.Reader, fn func(string) error) error {
+	type line struct {
+		text string
+		err  error
+	}
+	lines := make(chan line)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		defer close(lines)
+		err := readLines(r, func(s string) bool {
+			select {
+			case lines <- line{text: s}:
+				return true
+			case <-done:
+				return false
+			}
+		})
+		if err != nil {
+			select {
+			case lines <- line{err: err}:
+			case <-done:
+			}
+		}
+	}()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case l, ok := <-lines:
+			if !ok {
+				return nil
+			}
+			if l.err != nil {
+				return l.err
+			}
+			if err := fn(l.text); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// readLines calls emit with every line of r until it returns false.
+func readLines(r io.Reader, emit func(string) bool) error {
 	br := bufio.NewReaderSize(r, 4096)
 	var buf []byte
 	for {
@@ -276,8 +345,8 @@ func eachLine(r io.Reader, fn func(string) error) error {
 				buf = dropPartialRune(buf)
 			}
 			line := strings.TrimSuffix(strings.TrimSuffix(string(buf), "\n"), "\r")
-			if err := fn(line); err != nil {
-				return err
+			if !emit(line) {
+				return nil
 			}
 		}
 		buf = buf[:0]
@@ -303,13 +372,14 @@ func dropPartialRune(b []byte) []byte {
 	return b
 }
 
-// shorten cuts s to at most n runes, marking the cut with an ellipsis.
+// shorten cuts s to at most n runes, the last of them an ellipsis that
+// marks the cut.
 func shorten(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
 	r := []rune(s)
-	return string(r[:n]) + "…"
+	return string(r[:n-1]) + "…"
 }
 
 func round(x float64) float64 {

@@ -31,21 +31,21 @@ func (l *stringList) String() string     { return strings.Join(*l, ",") }
 func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }
 
 func runEval(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	flags := flag.NewFlagSet("eval", flag.ContinueOnError)
+	flags.SetOutput(stderr)
 	var sets stringList
-	fs.Var(&sets, "set", "a question set to score (repeatable; default: "+strings.Join(defaultSets, ", ")+")")
-	verbose := fs.Bool("v", false, "list the questions the engine gets wrong (not for a held-out set)")
+	flags.Var(&sets, "set", "a question set to score (repeatable; default: "+strings.Join(defaultSets, ", ")+")")
+	verbose := flags.Bool("v", false, "list the questions the engine gets wrong (not for a held-out set)")
 	var cfg engineConfig
-	cfg.flags(fs)
-	if err := fs.Parse(args); err != nil {
+	cfg.flags(flags)
+	if err := flags.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
 		return &usageError{err.Error()}
 	}
-	if fs.NArg() > 0 {
-		return &usageError{fmt.Sprintf("eval takes no arguments, got %q", fs.Arg(0))}
+	if flags.NArg() > 0 {
+		return &usageError{fmt.Sprintf("eval takes no arguments, got %q", flags.Arg(0))}
 	}
 	if len(sets) == 0 {
 		sets = defaultSets

@@ -31,16 +31,20 @@ func main() {
 const usage = `maqal answers questions about an Arabic article by quoting it.
 
 Usage:
-  maqal ask [--json] [-k N] [--lang auto|ar|en] [--corpus DIR] [QUESTION...]
-        answer QUESTION, or each line of standard input when none is given
-  maqal eval [--set FILE]... [-v] [--corpus DIR]
-        score the engine on question sets (default: testdata/*.ar.tsv)
+  maqal ask [--json] [-k N] [--lang auto|ar|en] [--corpus DIR] [--no-translation] [--explain] [QUESTION...]
+        answer QUESTION, or each line of standard input when none is given;
+        flags may come before or after the question, and -- ends them
+  maqal eval [--set FILE]... [-v] [--corpus DIR] [--no-translation]
+        score the engine on question sets (default: the sets in testdata/)
   maqal help
         show this text
 
 The article is built in; --corpus (or MAQAL_CORPUS) reads another one from a
-folder in the same format (see README.md). The Telegram bot comes with a later
-release; until then running maqal with no command shows this text.
+folder in the same format (see README.md). English questions on an article
+without a translation go through FreeDict's English-Arabic dictionary
+(MAQAL_DICT, default /usr/share/dictd/freedict-eng-ara.index). The Telegram
+bot comes with a later release; until then running maqal with no command
+shows this text.
 `
 
 // usageError is a mistake in the command line: the message is shown with
@@ -51,8 +55,11 @@ func (e *usageError) Error() string { return e.msg + " (see maqal help)" }
 
 func exitCode(err error) int {
 	var ue *usageError
-	if errors.As(err, &ue) {
+	switch {
+	case errors.As(err, &ue):
 		return 2
+	case errors.Is(err, context.Canceled):
+		return 130 // interrupted, as a shell reports it
 	}
 	return 1
 }
@@ -63,18 +70,25 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	getenv, err := withDotenv(getenv, ".env")
-	if err != nil {
-		return err
-	}
 	if len(args) < 2 {
 		fmt.Fprint(stderr, usage)
 		return &usageError{"no command given"}
 	}
+	// Configuration is read only by the commands that use it, so that a
+	// broken .env does not stand in the way of "maqal help".
+	config := func() (func(string) string, error) { return withDotenv(getenv, ".env") }
 	switch cmd, rest := args[1], args[2:]; cmd {
 	case "ask":
+		getenv, err := config()
+		if err != nil {
+			return err
+		}
 		return runAsk(ctx, rest, getenv, stdin, stdout, stderr)
 	case "eval":
+		getenv, err := config()
+		if err != nil {
+			return err
+		}
 		return runEval(ctx, rest, getenv, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
@@ -109,12 +123,11 @@ type engineConfig struct {
 	corpusDir     string
 	noTranslation bool
 	// dictionary is where the dictionary is looked for when MAQAL_DICT
-	// is not set.
+	// is not set; "" means retrieval.DefaultDictionary.
 	dictionary string
 }
 
 func (c *engineConfig) flags(fs *flag.FlagSet) {
-	c.dictionary = retrieval.DefaultDictionary
 	fs.StringVar(&c.corpusDir, "corpus", "", "read the article from this folder instead of the built-in one (env MAQAL_CORPUS)")
 	fs.BoolVar(&c.noTranslation, "no-translation", false, "leave the article's English translation out of the search: English questions go through the dictionary")
 }
@@ -142,7 +155,7 @@ func loadEngine(c engineConfig, getenv func(string) string, logger *slog.Logger)
 	opts := retrieval.Options{NoTranslation: c.noTranslation}
 	if c.noTranslation || !a.HasTranslation() {
 		path := getenv("MAQAL_DICT")
-		dict, err := retrieval.OpenDictionary(cmp.Or(path, c.dictionary))
+		dict, err := retrieval.OpenDictionary(cmp.Or(path, c.dictionary, retrieval.DefaultDictionary), logger)
 		switch {
 		case err != nil && path != "":
 			return nil, fmt.Errorf("MAQAL_DICT: %w", err)

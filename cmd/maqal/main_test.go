@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -111,7 +113,7 @@ func TestAskBatchGivesOneLinePerInputLine(t *testing.T) {
 	if a := decode(t, lines[1]); a.Question != "" {
 		t.Errorf("empty line echoed as %q", a.Question)
 	}
-	if a := decode(t, lines[3]); utf8.RuneCountInString(a.Question) > 1001 {
+	if a := decode(t, lines[3]); utf8.RuneCountInString(a.Question) > 1000 {
 		t.Errorf("a too-long question is echoed whole (%d characters)", utf8.RuneCountInString(a.Question))
 	}
 }
@@ -240,7 +242,9 @@ func FuzzAsk(f *testing.F) {
 
 func TestDotenvFallsBackToFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), ".env")
-	os.WriteFile(path, []byte("# comment\nMAQAL_CORPUS=/from/file\nOTHER=x\n"), 0o644)
+	if err := os.WriteFile(path, []byte("# comment\nMAQAL_CORPUS=/from/file\nOTHER=x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	real := map[string]string{"MAQAL_CORPUS": "/from/env"}
 	getenv, err := withDotenv(func(k string) string { return real[k] }, path)
 	if err != nil {
@@ -302,5 +306,64 @@ func TestNoTranslationAndTheDictionary(t *testing.T) {
 	e.Close()
 	if strings.Count(log.String(), "dict-freedict-eng-ara") != 1 {
 		t.Errorf("want one log line naming the package, got:\n%s", log.String())
+	}
+}
+
+func TestFlagsAfterTheQuestion(t *testing.T) {
+	out, _, err := maqal(t, "", nil, "ask", "من", "كتب", "المقال؟", "--json", "-k", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := decode(t, out); !a.Found || a.Question != "من كتب المقال؟" || len(a.Answers) != 1 {
+		t.Errorf("flags after the question: %+v", a)
+	}
+	// After --, a leading dash is part of the question.
+	out, _, err = maqal(t, "", nil, "ask", "--json", "--", "-بوتين", "السيادة")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a := decode(t, out); a.Question != "-بوتين السيادة" || !a.Found {
+		t.Errorf("after --: %+v", a)
+	}
+}
+
+// failingWriter fails every write, like a full disk.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+func TestAskReportsWriteErrors(t *testing.T) {
+	for _, args := range [][]string{{"ask", "من كتب المقال؟"}, {"ask"}} {
+		err := run(context.Background(), append([]string{"maqal"}, args...), func(string) string { return "" },
+			strings.NewReader("من كتب المقال؟\n"), failingWriter{}, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "no space") {
+			t.Errorf("maqal %q to a full disk: err = %v", args, err)
+		}
+	}
+}
+
+func TestInterruptEndsABatchWaitingForInput(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	r, w := io.Pipe() // never written to, never closed: a silent terminal
+	defer w.Close()
+	done := make(chan error)
+	go func() {
+		done <- run(ctx, []string{"maqal", "ask"}, func(string) string { return "" }, r, io.Discard, io.Discard)
+	}()
+	cancel()
+	select {
+	case err := <-done:
+		if exitCode(err) != 130 {
+			t.Errorf("interrupted batch: err = %v, exit %d, want 130", err, exitCode(err))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the batch did not stop when interrupted")
+	}
+}
+
+func TestHTMLOnlyQuestionCannotBeSearched(t *testing.T) {
+	out, _, _ := maqal(t, "", nil, "ask", "--json", "<b></b>")
+	if a := decode(t, out); a.Error == "" {
+		t.Errorf("a question of tags only: %+v, want an error", a)
 	}
 }
