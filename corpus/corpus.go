@@ -18,9 +18,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -232,6 +234,12 @@ func (a *Article) parseAnnotations(raw []byte) error {
 	if err := dec.Decode(&doc); err != nil {
 		return jsonError(raw, err)
 	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return &lineError{1 + bytes.Count(raw[:dec.InputOffset()], []byte("\n")), "text after the JSON object"}
+	}
+	if p := doc.Published; p != "" && !validDate(p) {
+		return fmt.Errorf("published %q: want a year, a month or a day, as 2022, 2022-07 or 2022-07-05", p)
+	}
 	a.Meta = doc.Meta
 	a.Meta.Notes = make([]Note, 0, len(doc.Notes))
 	pos := 0
@@ -239,20 +247,41 @@ func (a *Article) parseAnnotations(raw []byte) error {
 		at := pos + max(0, bytes.Index(raw[pos:], rawNote))
 		pos = at + len(rawNote)
 		line := 1 + bytes.Count(raw[:at], []byte("\n"))
-		var n Note
-		if err := json.Unmarshal(rawNote, &n); err != nil {
+		// Paragraph is a pointer here so that a note without one is an
+		// error rather than a note on the byline.
+		var n struct {
+			Paragraph *int   `json:"paragraph"`
+			Text      string `json:"text"`
+		}
+		nd := json.NewDecoder(bytes.NewReader(rawNote))
+		nd.DisallowUnknownFields()
+		if err := nd.Decode(&n); err != nil {
 			return &lineError{line, fmt.Sprintf("notes[%d]: %v", i, err)}
 		}
-		if _, ok := a.Paragraph(n.Paragraph); !ok {
+		if n.Paragraph == nil {
+			return &lineError{line, fmt.Sprintf("notes[%d] has no paragraph", i)}
+		}
+		if _, ok := a.Paragraph(*n.Paragraph); !ok {
 			return &lineError{line, fmt.Sprintf("notes[%d] points at paragraph %d, but the article has paragraphs 0-%d",
-				i, n.Paragraph, len(a.Paragraphs)-1)}
+				i, *n.Paragraph, len(a.Paragraphs)-1)}
 		}
 		if strings.TrimSpace(n.Text) == "" {
-			return &lineError{line, fmt.Sprintf("notes[%d] (paragraph %d) has no text", i, n.Paragraph)}
+			return &lineError{line, fmt.Sprintf("notes[%d] (paragraph %d) has no text", i, *n.Paragraph)}
 		}
-		a.Meta.Notes = append(a.Meta.Notes, n)
+		a.Meta.Notes = append(a.Meta.Notes, Note{Paragraph: *n.Paragraph, Text: n.Text})
 	}
 	return nil
+}
+
+// validDate reports whether s is a date as precise as it is known: a
+// year, a month or a day.
+func validDate(s string) bool {
+	for _, layout := range []string{"2006", "2006-01", "2006-01-02"} {
+		if _, err := time.Parse(layout, s); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // jsonError turns a decoding error into one that names the line.

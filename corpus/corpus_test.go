@@ -133,6 +133,30 @@ var loadErrors = []struct {
 		want:        []string{"annotations.json", "autor"},
 	},
 	{
+		name:        "misspelt note field",
+		text:        "byline\none\n",
+		annotations: "{\"notes\": [\n  {\"paragrah\": 1, \"text\": \"x\"}\n]}",
+		want:        []string{"annotations.json:2:", "paragrah"},
+	},
+	{
+		name:        "note without a paragraph",
+		text:        "byline\none\n",
+		annotations: `{"notes": [{"text": "x"}]}`,
+		want:        []string{"annotations.json:1:", "no paragraph"},
+	},
+	{
+		name:        "text after the object",
+		text:        "byline\none\n",
+		annotations: "{\"author\": \"x\"}\ngarbage",
+		want:        []string{"annotations.json:2:", "after the JSON"},
+	},
+	{
+		name:        "date that is not one",
+		text:        "byline\none\n",
+		annotations: `{"published": "July 2022"}`,
+		want:        []string{"annotations.json", "published", "2022-07"},
+	},
+	{
 		name:        "annotations not UTF-8",
 		text:        "byline\none\n",
 		annotations: "{\"author\": \"\xfe\"}",

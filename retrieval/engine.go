@@ -56,7 +56,7 @@ const (
 	boostFuzzy = 0.8 // a word of the article one or two letters away
 	boostMeans = 0.6 // what a reader means by the word (a capital for its country)
 	boostRoot  = 0.5 // a word of the same root (يدير, إدارة)
-	boostDict  = 1.0 // an Arabic translation of an English word, from the dictionary: its meaning
+	boostDict  = 1.0 // an Arabic translation of an English word, from the dictionary: its meaning, so it weighs as the word itself (see weigh)
 )
 
 // MinCoverage is the share of the question's weight that the best
@@ -165,69 +165,21 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 		}
 	}
 
-	idx, err := bleve.NewUsing("", indexMapping(), scorch.Name, scorch.Name, nil)
+	im, err := indexMapping()
+	if err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	idx, err := bleve.NewUsing("", im, scorch.Name, scorch.Name, nil)
 	if err != nil {
 		return nil, fmt.Errorf("create index: %w", err)
 	}
 	batch := idx.NewBatch()
-	for i, text := range texts {
-		pi := paraIndex{terms: map[string]bool{}, sentences: Sentences(text)}
-		var arTerms, enTerms []string
-		for pos, t := range toks[i] {
-			if lx.isStop(t.Norm) {
-				continue
-			}
-			terms := e.an.wordTerms(t.Norm, freq[t.Norm] == 1)
-			pi.tokens = append(pi.tokens, indexedToken{Token: t, pos: pos, terms: terms})
-			arTerms = append(arTerms, terms...)
-		}
-		switch i {
-		case 0:
-			// The byline answers "who wrote this?".
-			arTerms = append(arTerms, bylineTerm)
-		case 1:
-			// The lede answers "what is it about?".
-			arTerms = append(arTerms, ledeTerm)
-		}
-		if i == len(texts)-1 {
-			arTerms = append(arTerms, endTerm)
-		}
-		if translated {
-			tr := a.Paragraphs[i].Translation
-			for pos, t := range Tokenize(tr) {
-				if runeLen(t.Norm) < 2 || lx.isStop(t.Norm) {
-					continue
-				}
-				terms := e.an.wordTerms(t.Norm, false)
-				pi.enTokens = append(pi.enTokens, indexedToken{Token: t, pos: pos, terms: terms})
-				enTerms = append(enTerms, terms...)
-			}
-			// Sentences line up when the translation has as many as the
-			// Arabic; otherwise the paragraph's translation is shown whole.
-			if en := Sentences(tr); len(en) == len(pi.sentences) {
-				pi.enSentences = en
-			}
-		}
-		pi.sentKinds = make([]answerKinds, len(pi.sentences))
-		for _, t := range toks[i] {
-			k := lx.kindsOf(t.Norm)
-			for si, sp := range pi.sentences {
-				if t.Start >= sp.Start && t.End <= sp.End {
-					pi.sentKinds[si] |= k
-				}
-			}
-		}
-		for _, t := range append(arTerms, enTerms...) {
-			if !pi.terms[t] {
-				pi.terms[t] = true
-				e.df[t]++
-			}
+	for i := range texts {
+		pi, doc := e.indexParagraph(i, toks[i], freq)
+		for t := range pi.terms {
+			e.df[t]++
 		}
 		e.paras = append(e.paras, pi)
-		doc := map[string]any{fieldArabic: strings.Join(arTerms, " ")}
-		if translated {
-			doc[fieldEnglish] = strings.Join(enTerms, " ")
-		}
 		if err := batch.Index(strconv.Itoa(i), doc); err != nil {
 			idx.Close()
 			return nil, fmt.Errorf("index paragraph %d: %w", i, err)
@@ -241,15 +193,81 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 	return e, nil
 }
 
-func indexMapping() mapping.IndexMapping {
+// indexParagraph analyses paragraph i (its tokens toks, with freq the
+// number of times each word occurs in the article): the terms of its
+// words and of its translation, its sentences and what kinds of answer
+// they give, and the bleve document to index.
+func (e *Engine) indexParagraph(i int, toks []Token, freq map[string]int) (paraIndex, map[string]any) {
+	lx := e.an.lx
+	para := e.article.Paragraphs[i]
+	pi := paraIndex{terms: map[string]bool{}, sentences: Sentences(para.Text)}
+	var arTerms, enTerms []string
+	for pos, t := range toks {
+		if lx.isStop(t.Norm) {
+			continue
+		}
+		terms := e.an.wordTerms(t.Norm, freq[t.Norm] == 1)
+		pi.tokens = append(pi.tokens, indexedToken{Token: t, pos: pos, terms: terms})
+		arTerms = append(arTerms, terms...)
+	}
+	switch i {
+	case 0:
+		// The byline answers "who wrote this?".
+		arTerms = append(arTerms, bylineTerm)
+	case 1:
+		// The lede answers "what is it about?".
+		arTerms = append(arTerms, ledeTerm)
+	}
+	if i == len(e.article.Paragraphs)-1 {
+		arTerms = append(arTerms, endTerm)
+	}
+	if e.translated {
+		for pos, t := range Tokenize(para.Translation) {
+			if runeLen(t.Norm) < 2 || lx.isStop(t.Norm) {
+				continue
+			}
+			terms := e.an.wordTerms(t.Norm, false)
+			pi.enTokens = append(pi.enTokens, indexedToken{Token: t, pos: pos, terms: terms})
+			enTerms = append(enTerms, terms...)
+		}
+		// Sentences line up when the translation has as many as the
+		// Arabic; otherwise the paragraph's translation is shown whole.
+		if en := Sentences(para.Translation); len(en) == len(pi.sentences) {
+			pi.enSentences = en
+		}
+	}
+	pi.sentKinds = make([]answerKinds, len(pi.sentences))
+	for _, t := range toks {
+		k := lx.kindsOf(t.Norm)
+		for si, sp := range pi.sentences {
+			if t.Start >= sp.Start && t.End <= sp.End {
+				pi.sentKinds[si] |= k
+			}
+		}
+	}
+	for _, t := range arTerms {
+		pi.terms[t] = true
+	}
+	for _, t := range enTerms {
+		pi.terms[t] = true
+	}
+	doc := map[string]any{fieldArabic: strings.Join(arTerms, " ")}
+	if e.translated {
+		doc[fieldEnglish] = strings.Join(enTerms, " ")
+	}
+	return pi, doc
+}
+
+func indexMapping() (mapping.IndexMapping, error) {
 	im := bleve.NewIndexMapping()
 	im.ScoringModel = index.BM25Scoring
-	// The names are bleve's registered ones; AddCustomAnalyzer only fails
-	// on unknown names, which a test would catch.
-	_ = im.AddCustomAnalyzer(termAnalyzer, map[string]any{
+	err := im.AddCustomAnalyzer(termAnalyzer, map[string]any{
 		"type":      custom.Name,
 		"tokenizer": whitespace.Name,
 	})
+	if err != nil {
+		return nil, err
+	}
 	fm := bleve.NewTextFieldMapping()
 	fm.Analyzer = termAnalyzer
 	fm.Store = false
@@ -259,7 +277,7 @@ func indexMapping() mapping.IndexMapping {
 	dm.AddFieldMappingsAt(fieldArabic, fm)
 	dm.AddFieldMappingsAt(fieldEnglish, fm)
 	im.DefaultMapping = dm
-	return im
+	return im, nil
 }
 
 // Close releases the index.
@@ -303,9 +321,11 @@ type Passage struct {
 	Marks []Span
 	// Translation is the English of the whole paragraph, and
 	// QuoteTranslation the English of the quoted sentences (of the whole
-	// paragraph when its sentences do not line up with the Arabic); both
-	// are empty when the corpus has no translation.
+	// paragraph when its sentences do not line up with the Arabic):
+	// Translation[QuoteTranslationSpan]. Both are empty when the corpus has
+	// no translation.
 	Translation, QuoteTranslation string
+	QuoteTranslationSpan          Span
 	// TranslationMarks are the words of Translation that matched, when
 	// the translation is indexed.
 	TranslationMarks []Span

@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"slices"
 	"bufio"
 	"context"
 	"fmt"
@@ -119,7 +120,7 @@ func Evaluate(ctx context.Context, e *Engine, set []EvalQuestion) (Report, error
 		}
 		rank := 0
 		for i, p := range got {
-			if contains(q.Paragraphs, p) {
+			if slices.Contains(q.Paragraphs, p) {
 				rank = i + 1
 				break
 			}
@@ -151,13 +152,4 @@ func Evaluate(ctx context.Context, e *Engine, set []EvalQuestion) (Report, error
 		r.Rejection = float64(rejected) / float64(r.Unanswerable)
 	}
 	return r, nil
-}
-
-func contains(xs []int, x int) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }

@@ -156,6 +156,7 @@ func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string]
 	if len(p.sentences) == 0 {
 		out.QuoteSpan = Span{0, len(para.Text)}
 		out.Quote = para.Text
+		out.QuoteTranslationSpan = Span{0, len(para.Translation)}
 		out.QuoteTranslation = para.Translation
 		return out, 0, 0
 	}
@@ -174,10 +175,11 @@ func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string]
 	}
 	out.QuoteSpan = Span{p.sentences[first].Start, p.sentences[last].End}
 	out.Quote = para.Text[out.QuoteSpan.Start:out.QuoteSpan.End]
-	out.QuoteTranslation = para.Translation
+	out.QuoteTranslationSpan = Span{0, len(para.Translation)}
 	if p.enSentences != nil {
-		out.QuoteTranslation = para.Translation[p.enSentences[first].Start:p.enSentences[last].End]
+		out.QuoteTranslationSpan = Span{p.enSentences[first].Start, p.enSentences[last].End}
 	}
+	out.QuoteTranslation = para.Translation[out.QuoteTranslationSpan.Start:out.QuoteTranslationSpan.End]
 	return out, first, last
 }
 

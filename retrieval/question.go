@@ -132,11 +132,11 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		}
 		seen[t.Norm] = true
 		w := queryWord{norm: t.Norm, terms: map[string]float64{}}
-		e.addWordTerms(&w, t.Norm, 1)
+		e.addWordTerms(&w, t.Norm)
 		if len(w.terms) == 0 {
 			// Perhaps words typed together.
 			for _, piece := range e.an.split(t.Norm) {
-				e.addWordTerms(&w, piece, 1)
+				e.addWordTerms(&w, piece)
 			}
 		}
 		known := e.weigh(&w)
@@ -163,7 +163,7 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 			if cs.term != "" {
 				w.terms[cs.term] = boostWord
 			} else {
-				e.addWordTerms(&w, cs.norm, 1)
+				e.addWordTerms(&w, cs.norm)
 			}
 			w.weight = e.idf(1)
 			out = append(out, w)
@@ -328,11 +328,11 @@ var articleClasses = []struct{ class, term string }{
 // readings the article knows, its lexicon groups and meanings, its Arabic
 // translations for an English word when the translation is not indexed,
 // or failing those the closest words of the article.
-func (e *Engine) addWordTerms(w *queryWord, norm string, scale float64) {
+func (e *Engine) addWordTerms(w *queryWord, norm string) {
 	rs := readings(norm)
 	add := func(term string, boost float64) {
 		if e.df[term] > 0 {
-			w.terms[term] = max(w.terms[term], boost*scale)
+			w.terms[term] = max(w.terms[term], boost)
 		}
 	}
 	// Words that ask about the author or the article as a whole stand

@@ -8,9 +8,9 @@ package retrieval
 // "and", never strips a lone ب or ل, and turns كازاخستان and الكازاخستانية
 // into different stems. Instead of guessing, stems lists every reading
 // (بوتين gives بوتين and بوت, وحدة gives وحده, حده, وحد, حد). The index
-// holds all readings of the article's words; a question's word is looked up
-// under its most stripped reading that the article knows (see
-// analyzer.queryTerm), so both sides always meet on the same string.
+// holds all readings of the article's words, and a question's word is
+// searched under all of its readings (see Engine.addWordTerms), so both
+// sides always meet on the same strings.
 
 // Affixes, in normal form (see Normalize: ة is ه, ى is ي).
 var (

@@ -274,11 +274,7 @@ func marked(text string, quote retrieval.Span, marks []retrieval.Span, tty bool)
 // markedTranslation is the English of a passage's quote with the words
 // that matched marked.
 func markedTranslation(p retrieval.Passage, tty bool) string {
-	start := strings.Index(p.Translation, p.QuoteTranslation)
-	if start < 0 {
-		return p.QuoteTranslation
-	}
-	return marked(p.Translation, retrieval.Span{Start: start, End: start + len(p.QuoteTranslation)}, p.TranslationMarks, tty)
+	return marked(p.Translation, p.QuoteTranslationSpan, p.TranslationMarks, tty)
 }
 
 // eachLine calls fn with every line of r, without its line break. A line
