@@ -1,11 +1,11 @@
 package retrieval
 
 import (
-	"slices"
 	"bufio"
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
