@@ -30,7 +30,8 @@ func groupTerm(id int) string { return groupPrefix + strconv.Itoa(id) }
 // that the text runs together (ضخالإمدادات, المثالتصريحاتتوكاييف).
 type analyzer struct {
 	lx *Lexicon
-	// known holds every reading of every word of the article.
+	// known holds every reading of every word of the article (and of its
+	// translation), and the words as written.
 	known map[string]bool
 }
 
@@ -41,6 +42,10 @@ func newAnalyzer(lx *Lexicon, texts []string) *analyzer {
 			for _, r := range readings(t.Norm) {
 				a.known[r] = true
 			}
+			// English words are also known as written, for spelling
+			// mistakes: "usefull" is one letter from "useful", not from
+			// its stem "use".
+			a.known[t.Norm] = true
 		}
 	}
 	return a

@@ -307,6 +307,7 @@ var englishQuestions = []struct {
 	{"who wrote it", "who wrote this article?", 0},
 	{"what it is about", "what is this article about", 1},
 	{"misspelled name", "what did Tokaev tell the Kazakh government to prioritize", 3},
+	{"misspelled word", "a usefull partner and good neighbour", 1},
 	{"seat of power for the country", "what does the Kremlin want to defend", 7},
 	{"synonym", "storm damage to the loading facilities in March", 4},
 	{"Arabic name in an English question", "what did توكاييف say about Donetsk and Luhansk", 8},

@@ -367,7 +367,7 @@ func (e *Engine) addWordTerms(w *queryWord, norm string) {
 		}
 	}
 	if len(w.terms) == 0 {
-		for _, t := range e.closeWords(rs) {
+		for _, t := range e.closeWords(append([]string{norm}, rs...)) {
 			add(t, boostFuzzy)
 		}
 	}
@@ -417,8 +417,14 @@ func (e *Engine) closeWords(readings []string) []string {
 			if abs(len(tr)-len(rr)) > limit || len(tr) < minFuzzyLen-1 {
 				continue
 			}
-			if e.df[term] > 0 && levenshtein.ComputeDistance(r, term) <= limit {
-				out = append(out, term)
+			if levenshtein.ComputeDistance(r, term) > limit {
+				continue
+			}
+			if isLatinWord(tr) {
+				term = englishStem(term) // the translation is indexed by stems
+			}
+			if e.df[term] > 0 {
+				out = appendUnique(out, term)
 			}
 		}
 		if len(out) > 0 {
