@@ -53,11 +53,7 @@ func top(ans Answer) int {
 // Where bleve's ar analyzer fails on this article (shared/notes), the
 // engine must not: each question is answered by the paragraph that has
 // the tricky form.
-var trickyQuestions = []struct {
-	name     string
-	question string
-	want     int
-}{
+var trickyQuestions = []topCase{
 	{"glued ضخالإمدادات", "ضخ الإمدادات إلى أوروبا", 2},
 	{"glued المثالتصريحاتتوكاييف", "تصريحات توكاييف عن الأسواق العازلة", 12},
 	{"glued الأوراسييجب", "ماذا يجب على الاتحاد الاقتصادي الأوراسي؟", 12},
@@ -77,8 +73,17 @@ var trickyQuestions = []struct {
 	{"a capital for its country", "الكرملين والسيادة الوطنية", 7},
 }
 
-func TestTrickyQuestions(t *testing.T) {
-	for _, tt := range trickyQuestions {
+// topCase is a question and the paragraph that must be answered first.
+type topCase struct {
+	name     string
+	question string
+	want     int
+}
+
+// checkTop asks each question and checks the first paragraph answered.
+func checkTop(t *testing.T, cases []topCase) {
+	t.Helper()
+	for _, tt := range cases {
 		t.Run(tt.name, func(t *testing.T) {
 			ans := ask(t, tt.question)
 			if got := top(ans); got != tt.want {
@@ -87,6 +92,8 @@ func TestTrickyQuestions(t *testing.T) {
 		})
 	}
 }
+
+func TestTrickyQuestions(t *testing.T) { checkTop(t, trickyQuestions) }
 
 func TestDeclinesWhatTheArticleDoesNotSay(t *testing.T) {
 	for _, q := range []string{
@@ -298,11 +305,7 @@ func FuzzAnswer(f *testing.F) {
 }
 
 // English questions are ranked over the translation; names cross scripts.
-var englishQuestions = []struct {
-	name     string
-	question string
-	want     int
-}{
+var englishQuestions = []topCase{
 	{"plain", "why did the court change its ruling?", 3},
 	{"who wrote it", "who wrote this article?", 0},
 	{"what it is about", "what is this article about", 1},
@@ -314,16 +317,7 @@ var englishQuestions = []struct {
 	{"English name in an Arabic question", "ماذا قال Putin عن السيادة؟", 7},
 }
 
-func TestEnglishQuestions(t *testing.T) {
-	for _, tt := range englishQuestions {
-		t.Run(tt.name, func(t *testing.T) {
-			ans := ask(t, tt.question)
-			if got := top(ans); got != tt.want {
-				t.Errorf("%q: top %d (found=%v), want %d\n%s", tt.question, got, ans.Found, tt.want, engine(t).Explain(tt.question))
-			}
-		})
-	}
-}
+func TestEnglishQuestions(t *testing.T) { checkTop(t, englishQuestions) }
 
 func TestEnglishAnswerCarriesTheSameSentenceInEnglish(t *testing.T) {
 	ans := ask(t, "which court ruled to shut down the pipeline for a month?")
