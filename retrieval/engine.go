@@ -362,6 +362,11 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 
 	disj := make([]query.Query, 0, len(terms))
 	for _, t := range slices.Sorted(maps.Keys(terms)) {
+		if terms[t] < boostGroup {
+			// Roots and meanings rank through matchedWeight below; left
+			// out of bleve's query, they cost it no term searchers.
+			continue
+		}
 		for _, f := range e.fieldsOf(t) {
 			tq := bleve.NewTermQuery(t)
 			tq.SetField(f)
@@ -381,13 +386,19 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 		n             int
 		matched, bm25 float64
 	}
-	hits := make([]ranked, 0, len(res.Hits))
+	bm25 := make([]float64, len(e.paras))
 	for _, hit := range res.Hits {
 		n, err := strconv.Atoi(hit.ID)
 		if err != nil || n < 0 || n >= len(e.paras) {
 			return ans, fmt.Errorf("search: unexpected document id %q", hit.ID)
 		}
-		hits = append(hits, ranked{n: n, matched: e.matchedWeight(words, n), bm25: hit.Score})
+		bm25[n] = hit.Score
+	}
+	hits := make([]ranked, 0, len(e.paras))
+	for n := range e.paras {
+		if m := e.matchedWeight(words, n); m > 0 {
+			hits = append(hits, ranked{n: n, matched: m, bm25: bm25[n]})
+		}
 	}
 	byMatch := func(a, b ranked) int {
 		if c := cmp.Compare(b.matched, a.matched); c != 0 {
