@@ -81,8 +81,8 @@ func MinCoverage(n int) float64 {
 }
 
 const (
-	coverageBase  = 0.70
-	coverageStep  = 0.07
+	coverageBase  = 0.58
+	coverageStep  = 0.04
 	coverageFloor = 0.25
 )
 
