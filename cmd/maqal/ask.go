@@ -39,6 +39,9 @@ type jsonPassage struct {
 	Translation      string   `json:"translation"`
 	QuoteTranslation string   `json:"quote_translation"`
 	Matched          []string `json:"matched"`
+	// MatchedTranslation are the words of the translation that matched,
+	// for English questions.
+	MatchedTranslation []string `json:"matched_translation"`
 }
 
 type askOptions struct {
@@ -170,13 +173,14 @@ func writeJSON(w io.Writer, question string, ans retrieval.Answer, problem strin
 	}
 	for _, p := range ans.Passages {
 		out.Answers = append(out.Answers, jsonPassage{
-			Paragraph:        p.Paragraph,
-			Score:            round(p.Score),
-			Quote:            p.Quote,
-			Text:             p.Text,
-			Translation:      p.Translation,
-			QuoteTranslation: p.QuoteTranslation,
-			Matched:          matchedWords(p),
+			Paragraph:          p.Paragraph,
+			Score:              round(p.Score),
+			Quote:              p.Quote,
+			Text:               p.Text,
+			Translation:        p.Translation,
+			QuoteTranslation:   p.QuoteTranslation,
+			Matched:            spanWords(p.Text, p.Marks),
+			MatchedTranslation: spanWords(p.Translation, p.TranslationMarks),
 		})
 	}
 	enc := json.NewEncoder(w)
@@ -184,10 +188,11 @@ func writeJSON(w io.Writer, question string, ans retrieval.Answer, problem strin
 	return enc.Encode(out)
 }
 
-func matchedWords(p retrieval.Passage) []string {
+// spanWords returns the pieces of text that spans mark, never nil.
+func spanWords(text string, spans []retrieval.Span) []string {
 	words := []string{}
-	for _, m := range p.Marks {
-		words = append(words, p.Text[m.Start:m.End])
+	for _, m := range spans {
+		words = append(words, text[m.Start:m.End])
 	}
 	return words
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -273,6 +274,9 @@ func TestAskEnglish(t *testing.T) {
 	p := a.Answers[0]
 	if !strings.Contains(p.Translation, "the court amended its ruling") || !strings.Contains(p.Translation, p.QuoteTranslation) || p.QuoteTranslation == "" {
 		t.Errorf("translation %q, quote translation %q", p.Translation, p.QuoteTranslation)
+	}
+	if !slices.Contains(p.MatchedTranslation, "court") || !slices.Contains(p.MatchedTranslation, "ruling") {
+		t.Errorf("matched_translation = %q, want court and ruling", p.MatchedTranslation)
 	}
 
 	// A reader of English sees the English under the Arabic; a reader of
