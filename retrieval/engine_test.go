@@ -142,13 +142,20 @@ func TestMarksTheMatchedWords(t *testing.T) {
 		t.Fatalf("top = %d, want 3", top(ans))
 	}
 	p := ans.Passages[0]
+	checkMarked(t, p.Text, p.Marks, "بغرامة", "التعليق", "بدلاً")
+}
+
+// checkMarked checks that the words want are among the marked pieces of
+// text.
+func checkMarked(t *testing.T, text string, marks []Span, want ...string) {
+	t.Helper()
 	var words []string
-	for _, m := range p.Marks {
-		words = append(words, p.Text[m.Start:m.End])
+	for _, m := range marks {
+		words = append(words, text[m.Start:m.End])
 	}
-	for _, want := range []string{"بغرامة", "التعليق", "بدلاً"} {
-		if !slices.Contains(words, want) {
-			t.Errorf("marked %q, want %q among them", words, want)
+	for _, w := range want {
+		if !slices.Contains(words, w) {
+			t.Errorf("marked %q, want %q among them", words, w)
 		}
 	}
 }
@@ -333,15 +340,7 @@ func TestEnglishAnswerCarriesTheSameSentenceInEnglish(t *testing.T) {
 	if !strings.Contains(p.Translation, p.QuoteTranslation) || p.Translation != engine(t).Article().Paragraphs[2].Translation {
 		t.Error("the quote's translation is not a piece of the paragraph's")
 	}
-	var marked []string
-	for _, m := range p.TranslationMarks {
-		marked = append(marked, p.Translation[m.Start:m.End])
-	}
-	for _, w := range []string{"court", "pipeline", "month"} {
-		if !slices.Contains(marked, w) {
-			t.Errorf("English marks %q lack %q", marked, w)
-		}
-	}
+	checkMarked(t, p.Translation, p.TranslationMarks, "court", "pipeline", "month")
 }
 
 func TestEnglishDeclines(t *testing.T) {
