@@ -95,6 +95,9 @@ func runAsk(ctx context.Context, args []string, getenv func(string) string, stdi
 		}
 		return out.Flush()
 	}
+	if isTerminal(stdin) {
+		fmt.Fprintln(stderr, "maqal: type a question a line, in Arabic or English; Ctrl-D ends.")
+	}
 	// One output line for every input line, in order.
 	return eachLine(ctx, stdin, func(line string) error {
 		if err := answer(ctx, engine, line, opts, true, out); err != nil {
@@ -387,9 +390,10 @@ func round(x float64) float64 {
 	return math.Round(x*1000) / 1000
 }
 
-// isTerminal reports whether w is a terminal, where bold works.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// isTerminal reports whether v (standard input or output) is a terminal:
+// where bold works, where a person types.
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
 	if !ok {
 		return false
 	}
