@@ -407,13 +407,16 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 		return cmp.Compare(b.bm25, a.bm25)
 	}
 	slices.SortStableFunc(hits, byMatch)
-	// Question words that stand next to each other and stand close in a
-	// paragraph ("رئيس كازاخستان") say more than the same words apart.
+	// The best paragraphs are read again, word by word: question words
+	// that stand next to each other and stand close in a paragraph ("رئيس
+	// كازاخستان") say more than the same words apart, and words that meet
+	// in one sentence more than words spread over two.
 	tw := termWords(words)
 	for i := range hits[:min(len(hits), proximityCandidates)] {
 		p := &e.paras[hits[i].n]
-		hits[i].matched += max(proximityBonus(words, p.tokens, tokenMatches(p.tokens, tw)),
-			proximityBonus(words, p.enTokens, tokenMatches(p.enTokens, tw)))
+		ar, en := tokenMatches(p.tokens, tw), tokenMatches(p.enTokens, tw)
+		hits[i].matched += max(proximityBonus(words, p.tokens, ar), proximityBonus(words, p.enTokens, en))
+		hits[i].matched += sentenceShare * bestSentence(p, words, ar, en)
 	}
 	slices.SortStableFunc(hits, byMatch)
 	for _, h := range hits {

@@ -48,7 +48,43 @@ const (
 	proximityCandidates = 5
 	proximityGap        = 2
 	proximityShare      = 0.5
+	// sentenceShare is the share of its best sentence's matched weight
+	// that a paragraph gains: answers stand in one sentence.
+	sentenceShare = 0.3
 )
+
+// bestSentence is the matched weight of the paragraph's sentence (in the
+// Arabic, or in its aligned English) that matches the most, each word once
+// at its best boost; ar and en are the paragraph's token matches.
+func bestSentence(p *paraIndex, words []queryWord, ar, en []wordMatch) float64 {
+	best := make([][]float64, len(p.sentences)) // per sentence, per word
+	for si := range best {
+		best[si] = make([]float64, len(words))
+	}
+	credit := func(toks []indexedToken, matches []wordMatch, sentences []Span) {
+		for i, m := range matches {
+			if m.word < 0 {
+				continue
+			}
+			for si, sp := range sentences {
+				if toks[i].Start >= sp.Start && toks[i].End <= sp.End {
+					best[si][m.word] = max(best[si][m.word], m.boost)
+				}
+			}
+		}
+	}
+	credit(p.tokens, ar, p.sentences)
+	credit(p.enTokens, en, p.enSentences)
+	var top float64
+	for _, bs := range best {
+		var sum float64
+		for wi, b := range bs {
+			sum += words[wi].weight * b
+		}
+		top = max(top, sum)
+	}
+	return top
+}
 
 // wordMatch is a question word that an index term stands for.
 type wordMatch struct {
