@@ -71,6 +71,7 @@ var trickyQuestions = []topCase{
 	{"who wrote it", "من كتب هذا المقال؟", 0},
 	{"the author's institution", "مركز ديفيس هارفارد", 0},
 	{"a capital for its country", "الكرملين والسيادة الوطنية", 7},
+	{"a multi-word expression", "ليش بوتين بدو روسيا تعتمد على نفسها؟", 7},
 }
 
 // topCase is a question and the paragraph that must be answered first.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2/analysis/lang/ar"
@@ -45,6 +46,8 @@ type Lexicon struct {
 	group map[string][]int
 	// means maps a word key to the words a reader means by it.
 	means map[string][]string
+	// phrases are the multi-word expressions and what they stand for.
+	phrases []phrase
 	// sets holds, for each word class below, the keys of its words.
 	sets   map[string]map[string]bool
 	groups int
@@ -95,6 +98,8 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //	stop: words       that carry no meaning for retrieval
 //	same: words       that stand for one another (plurals, synonyms, variants)
 //	means: words > words   a reader saying the first means the second
+//	phrase: words > words  a reader saying the first words, in a row, means
+//	                  the second (تعتمد على نفسها > الاكتفاء الذاتي)
 //	byline: words     that ask who wrote the article or where its author works
 //	lede: words       that ask what the article is about
 //	conclusion: words that ask what the article concludes
@@ -149,15 +154,15 @@ func (lx *Lexicon) parse(src string) error {
 		if !ok {
 			return fmt.Errorf("lexicon line %d: want \"kind: words\", got %q", n, line)
 		}
-		words := words(rest)
+		ws := words(rest)
 		switch strings.TrimSpace(kind) {
 		case "stop":
-			for _, w := range words {
+			for _, w := range ws {
 				lx.stop[w] = true
 			}
 		case "same":
 			keys := map[string]bool{}
-			for _, w := range words {
+			for _, w := range ws {
 				keys[lexiconKey(w)] = true
 			}
 			if len(keys) < 2 {
@@ -170,7 +175,7 @@ func (lx *Lexicon) parse(src string) error {
 			}
 		case "means":
 			from, to, ok := strings.Cut(rest, ">")
-			if !ok || len(words) < 2 {
+			if !ok || len(ws) < 2 {
 				return fmt.Errorf("lexicon line %d: want \"means: words > words\"", n)
 			}
 			targets := Normalize(to)
@@ -178,12 +183,22 @@ func (lx *Lexicon) parse(src string) error {
 				k := lexiconKey(w)
 				lx.means[k] = append(lx.means[k], strings.Fields(targets)...)
 			}
+		case "phrase":
+			from, to, ok := strings.Cut(rest, ">")
+			ph := phrase{from: words(from), to: words(to)}
+			if !ok || len(ph.from) < 2 || len(ph.to) == 0 {
+				return fmt.Errorf("lexicon line %d: want \"phrase: two words or more > words\"", n)
+			}
+			for i, w := range ph.from {
+				ph.from[i] = lexiconKey(w)
+			}
+			lx.phrases = append(lx.phrases, ph)
 		default:
 			set, ok := lx.sets[strings.TrimSpace(kind)]
 			if !ok {
 				return fmt.Errorf("lexicon line %d: unknown kind %q", n, kind)
 			}
-			for _, w := range words {
+			for _, w := range ws {
 				set[lexiconKey(w)] = true
 			}
 		}
@@ -221,6 +236,31 @@ func lexiconKey(w string) string {
 		return string(r[2:])
 	}
 	return w
+}
+
+// phrase is a multi-word expression: the keys of its words, in order, and
+// the normalized words it stands for.
+type phrase struct{ from, to []string }
+
+// phraseAt returns the phrase whose words start at toks[i], in a row, and
+// how many tokens it covers; ok is false when none does.
+func (lx *Lexicon) phraseAt(toks []Token, i int) (ph phrase, n int, ok bool) {
+	for _, ph := range lx.phrases {
+		if i+len(ph.from) > len(toks) {
+			continue
+		}
+		match := true
+		for j, k := range ph.from {
+			if lexiconKey(toks[i+j].Norm) != k && !slices.Contains(readings(toks[i+j].Norm), k) {
+				match = false
+				break
+			}
+		}
+		if match {
+			return ph, len(ph.from), true
+		}
+	}
+	return phrase{}, 0, false
 }
 
 // isStop reports whether a normalized word is a stop word, also when a

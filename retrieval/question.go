@@ -106,7 +106,37 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 	// the word's own article class).
 	type classStop struct{ norm, term string }
 	var classStops []classStop
-	for i, t := range Tokenize(text) {
+	toks := Tokenize(text)
+	skip := 0 // tokens still inside a phrase already read
+	for i, t := range toks {
+		if skip > 0 {
+			skip--
+			continue
+		}
+		if ph, n, ok := e.an.lx.phraseAt(toks, i); ok {
+			// A multi-word expression stands for its meaning as one word:
+			// "تعتمد على نفسها" is self-reliance, not reliance on something.
+			w := queryWord{norm: strings.Join(ph.from, " "), terms: map[string]float64{}}
+			for _, target := range ph.to {
+				// The lexicon says what the expression means: its
+				// words count as the reader's own.
+				if t, ok := e.knownReading(readings(target)); ok {
+					w.terms[t] = boostWord
+				}
+				for _, id := range e.an.lx.groupsOf(readings(target)) {
+					if e.df[groupTerm(id)] > 0 {
+						w.terms[groupTerm(id)] = boostGroup
+					}
+				}
+			}
+			if len(w.terms) > 0 {
+				e.weigh(&w)
+				out = append(out, w)
+				prevUnknownNoun = -1
+				skip = n - 1
+				continue
+			}
+		}
 		if utf8.RuneCountInString(t.Norm) < 2 {
 			continue // a lone letter says nothing
 		}
