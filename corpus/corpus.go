@@ -132,21 +132,19 @@ func Load(fsys fs.FS, name string) (*Article, error) {
 	}
 	paras, err := parseText(raw)
 	if err != nil {
-		return nil, fmt.Errorf("%s:%w", textPath, err)
+		return nil, fileError(textPath, err)
 	}
 	a := &Article{Paragraphs: paras, Source: name}
 
+	// The translation and the annotations are optional: an article can be
+	// just text, and English questions then go through the dictionary.
 	trPath := name + "/" + TranslationFile
-	rawTr, err := fs.ReadFile(fsys, TranslationFile)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		// No translation: English questions go through the dictionary.
-	case err != nil:
-		return nil, fmt.Errorf("read %s: %w", trPath, err)
-	default:
+	if rawTr, ok, err := readOptional(fsys, TranslationFile, trPath); err != nil {
+		return nil, err
+	} else if ok {
 		tr, err := parseText(rawTr)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%w", trPath, err)
+			return nil, fileError(trPath, err)
 		}
 		if len(tr) != len(paras) {
 			return nil, fmt.Errorf("%s: %d lines, but %s has %d: the translation must have one line for each paragraph, the byline first",
@@ -158,22 +156,37 @@ func Load(fsys fs.FS, name string) (*Article, error) {
 	}
 
 	annPath := name + "/" + AnnotationsFile
-	rawMeta, err := fs.ReadFile(fsys, AnnotationsFile)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		// Annotations are optional: an article can be just text.
-	case err != nil:
-		return nil, fmt.Errorf("read %s: %w", annPath, err)
-	default:
+	if rawMeta, ok, err := readOptional(fsys, AnnotationsFile, annPath); err != nil {
+		return nil, err
+	} else if ok {
 		if err := a.parseAnnotations(rawMeta); err != nil {
-			var le *lineError
-			if errors.As(err, &le) {
-				return nil, fmt.Errorf("%s:%w", annPath, err)
-			}
-			return nil, fmt.Errorf("%s: %w", annPath, err)
+			return nil, fileError(annPath, err)
 		}
 	}
 	return a, nil
+}
+
+// readOptional reads file from fsys; ok is false when there is none.
+// path names the file in errors.
+func readOptional(fsys fs.FS, file, path string) (data []byte, ok bool, err error) {
+	data, err = fs.ReadFile(fsys, file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, fmt.Errorf("read %s: %w", path, err)
+	}
+	return data, true, nil
+}
+
+// fileError prefixes err with the file it is about: "file:line: …" for a
+// problem on one line, "file: …" otherwise.
+func fileError(path string, err error) error {
+	var le *lineError
+	if errors.As(err, &le) {
+		return fmt.Errorf("%s:%w", path, err)
+	}
+	return fmt.Errorf("%s: %w", path, err)
 }
 
 // lineError is a problem on one line of a text file; the caller prefixes
