@@ -112,6 +112,51 @@ type paraIndex struct {
 	sentKinds []answerKinds
 }
 
+// has reports whether the paragraph has index term t, or all the terms
+// of a conjunctive term.
+func (p *paraIndex) has(t string) bool {
+	parts := allParts(t)
+	if parts == nil {
+		return p.terms[t]
+	}
+	for _, part := range parts {
+		if !p.terms[part] {
+			return false
+		}
+	}
+	return true
+}
+
+// allTerm joins index terms into one conjunctive term that a paragraph
+// has when it has all of them: a meaning of several words, such as
+// "eurasian economic union" for EAEU, is not met by "union" alone.
+func allTerm(parts []string) string { return strings.Join(parts, allSep) }
+
+// allParts splits a conjunctive term, or returns nil for a plain one.
+func allParts(t string) []string {
+	if !strings.Contains(t, allSep) {
+		return nil
+	}
+	return strings.Split(t, allSep)
+}
+
+// allSep joins the parts of a conjunctive term; no index term has it.
+const allSep = "&"
+
+// termDF is the number of paragraphs that have index term t.
+func (e *Engine) termDF(t string) int {
+	if allParts(t) == nil {
+		return e.df[t]
+	}
+	n := 0
+	for i := range e.paras {
+		if e.paras[i].has(t) {
+			n++
+		}
+	}
+	return n
+}
+
 type indexedToken struct {
 	Token
 	// pos is the token's place among all the words of its text, stop
@@ -414,7 +459,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 	tw := termWords(words)
 	for i := range hits[:min(len(hits), proximityCandidates)] {
 		p := &e.paras[hits[i].n]
-		ar, en := tokenMatches(p.tokens, tw), tokenMatches(p.enTokens, tw)
+		ar, en := tokenMatches(p, p.tokens, tw), tokenMatches(p, p.enTokens, tw)
 		hits[i].matched += max(proximityBonus(words, p.tokens, ar), proximityBonus(words, p.enTokens, en))
 		hits[i].matched += sentenceShare * bestSentence(p, words, ar, en)
 	}

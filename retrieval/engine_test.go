@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"testing/fstest"
 
 	"github.com/maqal/maqal/corpus"
 )
@@ -393,4 +394,46 @@ func TestAnswerIsSafeForConcurrentUse(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+// A meaning of several words is met only where all its words are: EAEU is
+// the Eurasian Economic Union, not any paragraph that says "union".
+func TestMeaningOfSeveralWordsNeedsAllOfThem(t *testing.T) {
+	fsys := fstest.MapFS{
+		corpus.TextFile: {Data: []byte("كاتب\nالاتحاد الأوروبي يشتري النفط.\nالاتحاد الاقتصادي الأوراسي يتبنى سياسة تجارية.\nالنفط والغاز.\n")},
+		corpus.TranslationFile: {Data: []byte("A writer\nThe European Union buys oil.\n" +
+			"The Eurasian Economic Union adopts a trade policy.\nOil and gas.\n")},
+	}
+	a, err := corpus.Load(fsys, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lx, err := ParseLexicon("stop: what about the\nmeans: eaeu > eurasian economic union, eaes\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(a, Options{Lexicon: lx})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	ans, err := e.Answer(context.Background(), Question{Text: "what about the EAEU union"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !ans.Found || ans.Passages[0].Paragraph != 2 {
+		t.Fatalf("EAEU: got %+v, want paragraph 2 first", ans.Passages)
+	}
+	if !slices.ContainsFunc(ans.Passages[0].TranslationMarks, func(s Span) bool {
+		return ans.Passages[0].Translation[s.Start:s.End] == "Eurasian"
+	}) {
+		t.Errorf("EAEU: Eurasian not marked in %q", ans.Passages[0].Translation)
+	}
+	for _, p := range ans.Passages[1:] {
+		for _, s := range p.TranslationMarks {
+			if w := p.Translation[s.Start:s.End]; w != "Union" {
+				t.Errorf("paragraph %d: %q marked, but only the whole meaning counts", p.Paragraph, w)
+			}
+		}
+	}
 }

@@ -32,7 +32,7 @@ func (e *Engine) Explain(text string) string {
 			b.WriteString(" not in the article")
 		}
 		for _, t := range slices.Sorted(maps.Keys(w.terms)) {
-			fmt.Fprintf(&b, " %s×%.1f[df %d]", t, w.terms[t], e.df[t])
+			fmt.Fprintf(&b, " %s×%.1f[df %d]", t, w.terms[t], e.termDF(t))
 		}
 		b.WriteString("\n")
 	}

@@ -97,7 +97,10 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //
 //	stop: words       that carry no meaning for retrieval
 //	same: words       that stand for one another (plurals, synonyms, variants)
-//	means: words > words   a reader saying the first means the second
+//	means: words > meanings   a reader saying any of the words means one of
+//	                  the meanings, which are separated by commas; a meaning
+//	                  of several words (eurasian economic union) is
+//	                  matched where all of its words are
 //	phrase: words > words  a reader saying the first words, in a row, means
 //	                  the second (تعتمد على نفسها > الاكتفاء الذاتي)
 //	byline: words     that ask who wrote the article or where its author works
@@ -178,10 +181,18 @@ func (lx *Lexicon) parse(src string) error {
 			if !ok || len(ws) < 2 {
 				return fmt.Errorf("lexicon line %d: want \"means: words > words\"", n)
 			}
-			targets := Normalize(to)
+			var targets []string
+			for _, alt := range strings.Split(to, ",") {
+				if alt = strings.Join(strings.Fields(Normalize(alt)), " "); alt != "" {
+					targets = append(targets, alt)
+				}
+			}
+			if len(targets) == 0 {
+				return fmt.Errorf("lexicon line %d: want \"means: words > words\"", n)
+			}
 			for _, w := range strings.Fields(Normalize(from)) {
 				k := lexiconKey(w)
-				lx.means[k] = append(lx.means[k], strings.Fields(targets)...)
+				lx.means[k] = append(lx.means[k], targets...)
 			}
 		case "phrase":
 			from, to, ok := strings.Cut(rest, ">")

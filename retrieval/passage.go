@@ -10,7 +10,7 @@ func (e *Engine) matchedWeight(words []queryWord, n int) float64 {
 	for _, w := range words {
 		best := 0.0
 		for t, b := range w.terms {
-			if e.paras[n].terms[t] {
+			if e.paras[n].has(t) {
 				best = max(best, b)
 			}
 		}
@@ -29,7 +29,7 @@ func (e *Engine) coverage(words []queryWord, n int) float64 {
 		total += w.weight
 		best := 0.0
 		for t, b := range w.terms {
-			if b > boostRoot && e.paras[n].terms[t] {
+			if b > boostRoot && e.paras[n].has(t) {
 				best = max(best, b)
 			}
 		}
@@ -90,6 +90,9 @@ func bestSentence(p *paraIndex, words []queryWord, ar, en []wordMatch) float64 {
 type wordMatch struct {
 	word  int
 	boost float64
+	// all is the conjunctive term the match is part of (see allTerm):
+	// the token matches only in a paragraph that has the whole of it.
+	all string
 }
 
 // termWords maps each index term of the question to the words it stands
@@ -98,20 +101,30 @@ func termWords(words []queryWord) map[string][]wordMatch {
 	tw := map[string][]wordMatch{}
 	for wi, w := range words {
 		for t, b := range w.terms {
-			tw[t] = append(tw[t], wordMatch{wi, b})
+			parts := allParts(t)
+			if parts == nil {
+				tw[t] = append(tw[t], wordMatch{word: wi, boost: b})
+				continue
+			}
+			for _, part := range parts {
+				tw[part] = append(tw[part], wordMatch{word: wi, boost: b, all: t})
+			}
 		}
 	}
 	return tw
 }
 
-// tokenMatches says, for each indexed token, which question word it
-// matches best, or -1, and how strongly.
-func tokenMatches(toks []indexedToken, tw map[string][]wordMatch) []wordMatch {
+// tokenMatches says, for each indexed token of paragraph p, which
+// question word it matches best, or -1, and how strongly.
+func tokenMatches(p *paraIndex, toks []indexedToken, tw map[string][]wordMatch) []wordMatch {
 	out := make([]wordMatch, len(toks))
 	for i, tok := range toks {
 		out[i] = wordMatch{word: -1}
 		for _, t := range tok.terms {
 			for _, m := range tw[t] {
+				if m.all != "" && !p.has(m.all) {
+					continue
+				}
 				if out[i].word < 0 || m.boost > out[i].boost {
 					out[i] = m
 				}
@@ -169,7 +182,7 @@ func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string]
 	// (sentences is nil otherwise).
 	matchIn := func(toks []indexedToken, sentences []Span) []Span {
 		var marks []Span
-		for i, m := range tokenMatches(toks, tw) {
+		for i, m := range tokenMatches(p, toks, tw) {
 			if m.word < 0 {
 				continue
 			}

@@ -244,7 +244,7 @@ func (e *Engine) weigh(w *queryWord) bool {
 	maxDF, literalDF := 0, 0
 	for term, boost := range w.terms {
 		if boost > boostRoot {
-			maxDF = max(maxDF, e.df[term])
+			maxDF = max(maxDF, e.termDF(term))
 		}
 		if boost == boostWord && !strings.HasPrefix(term, "§") {
 			literalDF = max(literalDF, e.df[term])
@@ -361,7 +361,7 @@ var articleClasses = []struct{ class, term string }{
 func (e *Engine) addWordTerms(w *queryWord, norm string) {
 	rs := readings(norm)
 	add := func(term string, boost float64) {
-		if e.df[term] > 0 {
+		if e.termDF(term) > 0 {
 			w.terms[term] = max(w.terms[term], boost)
 		}
 	}
@@ -381,7 +381,7 @@ func (e *Engine) addWordTerms(w *queryWord, norm string) {
 		add(groupTerm(id), boostGroup)
 	}
 	for _, target := range e.an.lx.meansOf(rs) {
-		if t, ok := e.knownReading(readings(target)); ok {
+		if t, ok := e.meaningTerm(target); ok {
 			add(t, boostMeans)
 		}
 	}
@@ -404,6 +404,25 @@ func (e *Engine) addWordTerms(w *queryWord, norm string) {
 	if r := rootTerm(norm); r != "" {
 		add(r, boostRoot)
 	}
+}
+
+// meaningTerm is the index term of a lexicon meaning: the known reading
+// of its word, or the conjunctive term of its words' known readings. It
+// fails when the article lacks one of the words.
+func (e *Engine) meaningTerm(meaning string) (string, bool) {
+	words := strings.Fields(meaning)
+	parts := make([]string, 0, len(words))
+	for _, w := range words {
+		t, ok := e.knownReading(readings(w))
+		if !ok {
+			return "", false
+		}
+		parts = append(parts, t)
+	}
+	if len(parts) == 1 {
+		return parts[0], true
+	}
+	return allTerm(parts), true
 }
 
 // knownReading picks, among a word's readings that the article has, the
