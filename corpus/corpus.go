@@ -4,7 +4,8 @@
 // A corpus is a folder holding
 //
 //	article.txt         the text, UTF-8, one paragraph a line; line 1 is the byline
-//	annotations.json    metadata (author, affiliation, language, source, date) and notes
+//	annotations.json    metadata (author, affiliation, language, source, date),
+//	                    notes, and the people and events of the article
 //	translation.en.txt  optional English translation, line for line
 //
 // The byline is paragraph 0 and line N+1 is paragraph N, so the numbers users
@@ -18,7 +19,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -72,12 +72,19 @@ type Meta struct {
 	// Notes are remarks on particular paragraphs, such as slips in the
 	// text that the quotes keep verbatim.
 	Notes []Note `json:"notes"`
+	// Entities are the people, organisations and places the article
+	// names, and Events what happens in it, in the order of the file.
+	Entities []Entity `json:"entities"`
+	Events   []Event  `json:"events"`
 }
 
 // Note is a remark about one paragraph.
 type Note struct {
 	Paragraph int    `json:"paragraph"`
 	Text      string `json:"text"`
+	// Anchor, when set, is the verbatim phrase of the paragraph that the
+	// note is about; loading checks that the paragraph has it.
+	Anchor string `json:"anchor,omitempty"`
 }
 
 // HasTranslation reports whether the corpus has an English translation.
@@ -232,69 +239,21 @@ func invalidAt(s string) int {
 	return len(s)
 }
 
-func (a *Article) parseAnnotations(raw []byte) error {
-	if !utf8.Valid(raw) {
-		return fmt.Errorf("not valid UTF-8")
-	}
-	// Notes are kept raw first so that an error can name the line of the
-	// note at fault.
-	var doc struct {
-		Meta
-		Notes []json.RawMessage `json:"notes"`
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&doc); err != nil {
-		return jsonError(raw, err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return &lineError{1 + bytes.Count(raw[:dec.InputOffset()], []byte("\n")), "text after the JSON object"}
-	}
-	if p := doc.Published; p != "" && !validDate(p) {
-		return fmt.Errorf("published %q: want a year, a month or a day, as 2022, 2022-07 or 2022-07-05", p)
-	}
-	a.Meta = doc.Meta
-	a.Meta.Notes = make([]Note, 0, len(doc.Notes))
-	pos := 0
-	for i, rawNote := range doc.Notes {
-		at := pos + max(0, bytes.Index(raw[pos:], rawNote))
-		pos = at + len(rawNote)
-		line := 1 + bytes.Count(raw[:at], []byte("\n"))
-		// Paragraph is a pointer here so that a note without one is an
-		// error rather than a note on the byline.
-		var n struct {
-			Paragraph *int   `json:"paragraph"`
-			Text      string `json:"text"`
-		}
-		nd := json.NewDecoder(bytes.NewReader(rawNote))
-		nd.DisallowUnknownFields()
-		if err := nd.Decode(&n); err != nil {
-			return &lineError{line, fmt.Sprintf("notes[%d]: %v", i, err)}
-		}
-		if n.Paragraph == nil {
-			return &lineError{line, fmt.Sprintf("notes[%d] has no paragraph", i)}
-		}
-		if _, ok := a.Paragraph(*n.Paragraph); !ok {
-			return &lineError{line, fmt.Sprintf("notes[%d] points at paragraph %d, but the article has paragraphs 0-%d",
-				i, *n.Paragraph, len(a.Paragraphs)-1)}
-		}
-		if strings.TrimSpace(n.Text) == "" {
-			return &lineError{line, fmt.Sprintf("notes[%d] (paragraph %d) has no text", i, *n.Paragraph)}
-		}
-		a.Meta.Notes = append(a.Meta.Notes, Note{Paragraph: *n.Paragraph, Text: n.Text})
-	}
-	return nil
-}
-
 // validDate reports whether s is a date as precise as it is known: a
 // year, a month or a day.
 func validDate(s string) bool {
 	for _, layout := range []string{"2006", "2006-01", "2006-01-02"} {
-		if _, err := time.Parse(layout, s); err == nil {
+		if matchesLayout(s, layout) {
 			return true
 		}
 	}
 	return false
+}
+
+// matchesLayout reports whether s is a date written exactly as layout.
+func matchesLayout(s, layout string) bool {
+	t, err := time.Parse(layout, s)
+	return err == nil && t.Format(layout) == s
 }
 
 // jsonError turns a decoding error into one that names the line.

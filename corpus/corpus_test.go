@@ -164,6 +164,118 @@ var loadErrors = []struct {
 	},
 }
 
+// annotationErrors are annotation files that must not load over the
+// article "byline\nThe court ruled.\nLater it fined them.\n".
+var annotationErrors = []struct {
+	name, annotations string
+	want              []string
+}{
+	{"note anchor not verbatim", `{"notes": [{"paragraph": 1, "anchor": "the court", "text": "x"}]}`,
+		[]string{"annotations.json:1:", "notes[0]", `anchor "the court" is not in paragraph 1`}},
+	{"entity of an unknown kind", `{"entities": [
+{"id": "court", "kind": "institution", "names": {"ar": ["court"], "en": ["court"]}, "role": {"ar": "r", "en": "r"}}]}`,
+		[]string{"annotations.json:2:", `kind "institution"`}},
+	{"entity without an Arabic name", `{"entities": [{"id": "c", "kind": "place", "names": {"en": ["court"]}, "role": {"ar": "r", "en": "r"}}]}`,
+		[]string{"no Arabic name"}},
+	{"entity with a role in one language", `{"entities": [{"id": "c", "kind": "place", "names": {"ar": ["c"], "en": ["c"]}, "role": {"en": "r"}}]}`,
+		[]string{"c: role", `both "ar" and "en"`}},
+	{"entity defined twice", `{"entities": [
+{"id": "c", "kind": "place", "names": {"ar": ["c"], "en": ["c"]}, "role": {"ar": "r", "en": "r"}},
+{"id": "c", "kind": "place", "names": {"ar": ["d"], "en": ["d"]}, "role": {"ar": "r", "en": "r"}}]}`,
+		[]string{"annotations.json:3:", `entity "c" is defined twice (first on line 2)`}},
+	{"event anchor not in its paragraph", `{"events": [
+{"id": "ruling", "precision": "month", "date": "2022-07", "date_source": "article", "text": {"ar": "t", "en": "t"}, "paragraph": 2, "anchor": "The court ruled"}]}`,
+		[]string{"annotations.json:2:", "events[0]", "not in paragraph 2 verbatim", "line 3"}},
+	{"event date finer than its precision", `{"events": [
+{"id": "ruling", "precision": "month", "date": "2022-07-06", "date_source": "article", "text": {"ar": "t", "en": "t"}, "paragraph": 1, "anchor": "court"}]}`,
+		[]string{`date "2022-07-06"`, "like 2006-01"}},
+	{"event date that does not exist", `{"events": [
+{"id": "ruling", "precision": "day", "date": "2022-02-30", "date_source": "article", "text": {"ar": "t", "en": "t"}, "paragraph": 1, "anchor": "court"}]}`,
+		[]string{`date "2022-02-30"`}},
+	{"event dated without a source", `{"events": [
+{"id": "ruling", "precision": "day", "date": "2022-07-06", "text": {"ar": "t", "en": "t"}, "paragraph": 1, "anchor": "court"}]}`,
+		[]string{"date_source"}},
+	{"event without a paragraph", `{"events": [
+{"id": "ruling", "precision": "day", "date": "2022-07-06", "date_source": "reporting", "text": {"ar": "t", "en": "t"}, "anchor": "court"}]}`,
+		[]string{"events[0] has no paragraph"}},
+	{"event after one that does not exist", `{"events": [
+{"id": "fine", "precision": "after", "after": "ruling", "text": {"ar": "t", "en": "t"}, "paragraph": 2, "anchor": "fined"}]}`,
+		[]string{`event "fine" follows "ruling", which is not an event`}},
+	{"events after each other in a circle", `{"events": [
+{"id": "a", "precision": "after", "after": "b", "text": {"ar": "t", "en": "t"}, "paragraph": 2, "anchor": "fined"},
+{"id": "b", "precision": "after", "after": "a", "text": {"ar": "t", "en": "t"}, "paragraph": 1, "anchor": "court"}]}`,
+		[]string{"circle"}},
+}
+
+func TestAnnotationErrors(t *testing.T) {
+	for _, tt := range annotationErrors {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				corpus.TextFile:        {Data: []byte("byline\nThe court ruled.\nLater it fined them.\n")},
+				corpus.AnnotationsFile: {Data: []byte(tt.annotations)},
+			}
+			_, err := corpus.Load(fsys, "dir")
+			if err == nil {
+				t.Fatalf("Load succeeded, want an error containing %q", tt.want)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not contain %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestEnglishNamesMustOccurInTheTranslation(t *testing.T) {
+	fsys := fstest.MapFS{
+		corpus.TextFile:        {Data: []byte("كاتب\nقال بوتين.\n")},
+		corpus.TranslationFile: {Data: []byte("A writer\nPutin's words.\n")},
+		corpus.AnnotationsFile: {Data: []byte(`{"entities": [{"id": "putin", "kind": "person",
+"names": {"ar": ["بوتين"], "en": ["Putin", "Vladimir Putin"]}, "role": {"ar": "رئيس", "en": "President"}}]}`)},
+	}
+	_, err := corpus.Load(fsys, "dir")
+	if err == nil || !strings.Contains(err.Error(), `English name "Vladimir Putin" occurs nowhere`) {
+		t.Fatalf("err = %v, want one naming Vladimir Putin", err)
+	}
+	fsys[corpus.AnnotationsFile].Data = []byte(`{"entities": [{"id": "putin", "kind": "person",
+"names": {"ar": ["بوتين"], "en": ["Putin"]}, "variants": ["Vladimir Putin"], "role": {"ar": "رئيس", "en": "President"}}]}`)
+	a, err := corpus.Load(fsys, "dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.Meta.Entities[0]; got.Line != 1 || got.Variants[0] != "Vladimir Putin" {
+		t.Errorf("entity = %+v", got)
+	}
+}
+
+func TestEmbeddedAnnotations(t *testing.T) {
+	a, err := corpus.Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := map[string]int{}
+	for _, e := range a.Meta.Entities {
+		kinds[e.Kind]++
+	}
+	if kinds[corpus.KindPerson] < 3 || kinds[corpus.KindOrganisation] < 3 || kinds[corpus.KindPlace] < 3 {
+		t.Errorf("entities by kind = %v, want people, organisations and places", kinds)
+	}
+	reported := 0
+	for _, ev := range a.Meta.Events {
+		p, _ := a.Paragraph(ev.Paragraph)
+		if !strings.Contains(p.Text, ev.Anchor) {
+			t.Errorf("event %s: anchor not verbatim in paragraph %d", ev.ID, ev.Paragraph)
+		}
+		if ev.Reported() {
+			reported++
+		}
+	}
+	if len(a.Meta.Events) < 8 || reported == 0 {
+		t.Errorf("%d events, %d dated from reporting", len(a.Meta.Events), reported)
+	}
+}
+
 func TestLoadErrors(t *testing.T) {
 	for _, tt := range loadErrors {
 		t.Run(tt.name, func(t *testing.T) {
