@@ -97,6 +97,10 @@ type Engine struct {
 	// translated says whether the English translation is indexed.
 	translated bool
 	dict       *Dictionary
+	// mentions[i] are where entity i of the annotations is named, and
+	// names finds entities by name.
+	mentions [][]Excerpt
+	names    nameIndex
 }
 
 type paraIndex struct {
@@ -235,6 +239,11 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("build index: %w", err)
 	}
 	e.index = idx
+	if err := e.findMentions(); err != nil {
+		idx.Close()
+		return nil, err
+	}
+	e.indexNames()
 	return e, nil
 }
 

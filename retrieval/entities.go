@@ -1,0 +1,320 @@
+package retrieval
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+	"github.com/maqal/maqal/corpus"
+)
+
+// Excerpt is one sentence of a paragraph, verbatim, with its English.
+type Excerpt struct {
+	Paragraph int
+	// Text is the sentence: the paragraph's text at Span.
+	Text string
+	Span Span
+	// Mark is the part of the paragraph the excerpt was taken for (a name,
+	// an event's anchor), inside Span.
+	Mark Span
+	// Translation is the English of the sentence, or of the whole
+	// paragraph when its sentences do not line up with the Arabic; "" when
+	// the corpus has no translation.
+	Translation string
+}
+
+// Excerpt returns the sentence of paragraph n that holds mark (byte
+// offsets into the paragraph's text), and false when there is no such
+// paragraph or mark is not inside it.
+func (e *Engine) Excerpt(n int, mark Span) (Excerpt, bool) {
+	if n < 0 || n >= len(e.paras) {
+		return Excerpt{}, false
+	}
+	para := e.article.Paragraphs[n]
+	if mark.Start < 0 || mark.Start > mark.End || mark.End > len(para.Text) {
+		return Excerpt{}, false
+	}
+	sents := e.paras[n].sentences
+	first, last := -1, -1
+	for i, s := range sents {
+		if first < 0 && mark.Start < s.End {
+			first = i
+		}
+		if mark.End > s.Start {
+			last = i
+		}
+	}
+	ex := Excerpt{Paragraph: n, Mark: mark, Span: Span{0, len(para.Text)}, Translation: para.Translation}
+	if first >= 0 && last >= first {
+		ex.Span = Span{sents[first].Start, sents[last].End}
+		if en := Sentences(para.Translation); len(en) == len(sents) {
+			ex.Translation = para.Translation[en[first].Start:en[last].End]
+		}
+	}
+	ex.Text = para.Text[ex.Span.Start:ex.Span.End]
+	return ex, true
+}
+
+// Entities returns the people, organisations and places of the article's
+// annotations, in the order of the file.
+func (e *Engine) Entities() []corpus.Entity { return e.article.Meta.Entities }
+
+// Mentions returns, for entity i of Entities, the first sentence of each
+// paragraph that names it, in reading order.
+func (e *Engine) Mentions(i int) []Excerpt {
+	if i < 0 || i >= len(e.mentions) {
+		return nil
+	}
+	return e.mentions[i]
+}
+
+// LookupEntity finds the entities a reader means by name: any of their
+// names or variants, in either script and any case, with Arabic prefixes
+// (لبوتين) and a single word of a longer name (Tokayev, جومارت) allowed.
+// When nothing matches, closest holds up to three entities whose names
+// are spelt nearly so.
+func (e *Engine) LookupEntity(name string) (found, closest []int) {
+	key := lookupKey(name)
+	if key == "" {
+		return nil, nil
+	}
+	if ids := e.names.full[key]; len(ids) > 0 {
+		return ids, nil
+	}
+	if !strings.Contains(key, " ") {
+		for _, r := range readings(key) {
+			if ids := e.names.full[r]; len(ids) > 0 {
+				return ids, nil
+			}
+		}
+		for _, r := range readings(key) {
+			if ids := e.names.word[r]; len(ids) > 0 {
+				return ids, nil
+			}
+		}
+	}
+	return nil, e.closestEntities(key)
+}
+
+// maxLookupLen is the longest name worth comparing letter by letter.
+const maxLookupLen = 60
+
+func (e *Engine) closestEntities(key string) []int {
+	n := runeLen(key)
+	if n > maxLookupLen {
+		return nil
+	}
+	limit := max(1, n/3)
+	dist := map[int]int{}
+	consider := func(keys map[string][]int) {
+		for k, ids := range keys {
+			if abs(runeLen(k)-n) > limit {
+				continue
+			}
+			d := levenshtein.ComputeDistance(key, k)
+			if d > limit {
+				continue
+			}
+			for _, id := range ids {
+				if old, ok := dist[id]; !ok || d < old {
+					dist[id] = d
+				}
+			}
+		}
+	}
+	consider(e.names.full)
+	consider(e.names.word)
+	out := make([]int, 0, len(dist))
+	for id := range dist {
+		out = append(out, id)
+	}
+	slices.SortFunc(out, func(a, b int) int {
+		return cmp.Or(cmp.Compare(dist[a], dist[b]), cmp.Compare(a, b))
+	})
+	return out[:min(len(out), 3)]
+}
+
+// nameIndex maps the lookup keys of the entities' names to the entities.
+type nameIndex struct {
+	// full holds whole names and variants; word the single words of
+	// longer names, which a reader often uses alone.
+	full, word map[string][]int
+}
+
+// lookupKey folds a name for lookup: normalized, in lower case, words
+// joined by one space, with one-letter words (the s of Tokayev's)
+// dropped.
+func lookupKey(name string) string {
+	var words []string
+	for _, t := range Tokenize(StripTags(name)) {
+		if runeLen(t.Norm) > 1 {
+			words = append(words, t.Norm)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// minNameWord is the fewest letters a word of a name needs to find the
+// entity alone.
+const minNameWord = 4
+
+func (e *Engine) indexNames() {
+	e.names = nameIndex{full: map[string][]int{}, word: map[string][]int{}}
+	for i, ent := range e.article.Meta.Entities {
+		all := slices.Concat(ent.Names.AR, ent.Names.EN, ent.Variants)
+		for _, n := range all {
+			k := lookupKey(n)
+			if k == "" {
+				continue
+			}
+			e.names.full[k] = appendUnique(e.names.full[k], i)
+			if !strings.Contains(k, " ") {
+				continue
+			}
+			for _, w := range strings.Fields(k) {
+				if runeLen(w) >= minNameWord && !e.an.lx.isStop(w) {
+					e.names.word[w] = appendUnique(e.names.word[w], i)
+				}
+			}
+		}
+	}
+}
+
+// findMentions finds the paragraphs that name each entity, and fails on
+// an Arabic name that occurs nowhere: a name that finds nothing is a typo
+// in the annotations.
+func (e *Engine) findMentions() error {
+	e.mentions = make([][]Excerpt, len(e.article.Meta.Entities))
+	texts := make([]compactText, len(e.paras))
+	for n, p := range e.article.Paragraphs {
+		texts[n] = newCompactText(p.Text)
+	}
+	for i, ent := range e.article.Meta.Entities {
+		first := map[int]Span{}
+		for _, name := range ent.Names.AR {
+			found := false
+			for n := range texts {
+				for _, sp := range texts[n].find(name) {
+					found = true
+					if old, ok := first[n]; !ok || sp.Start < old.Start {
+						first[n] = sp
+					}
+				}
+			}
+			if !found {
+				return fmt.Errorf("%s/%s:%d: entity %s: Arabic name %q occurs nowhere in the article (names are matched as the text writes them; put other spellings in variants)",
+					e.article.Source, corpus.AnnotationsFile, ent.Line, ent.ID, name)
+			}
+		}
+		for _, n := range slices.Sorted(maps.Keys(first)) {
+			if ex, ok := e.Excerpt(n, first[n]); ok {
+				e.mentions[i] = append(e.mentions[i], ex)
+			}
+		}
+	}
+	return nil
+}
+
+// compactText is a paragraph's normalized words written without spaces,
+// so that a name is found however the text runs words together
+// (المثالتصريحاتتوكاييف) or spaces a name.
+type compactText struct {
+	toks []Token
+	// text is the tokens' normal forms run together; at[i] is where token
+	// i starts in it.
+	text string
+	at   []int
+}
+
+func newCompactText(s string) compactText {
+	c := compactText{toks: Tokenize(s)}
+	var b strings.Builder
+	for _, t := range c.toks {
+		c.at = append(c.at, b.Len())
+		b.WriteString(t.Norm)
+	}
+	c.text = b.String()
+	return c
+}
+
+// namePrefixes are what Arabic writes onto the front of a name: the
+// conjunctions, prepositions and the article, alone and combined.
+var namePrefixes = map[string]bool{
+	"و": true, "ف": true, "ب": true, "ل": true, "ك": true, "ال": true, "لل": true,
+	"وال": true, "فال": true, "بال": true, "كال": true, "ولل": true, "فلل": true,
+	"وب": true, "ول": true, "وك": true, "فب": true, "فل": true,
+}
+
+// minGluedPrefix is the fewest letters before a name, inside one written
+// word, that read as another word glued to it rather than as part of a
+// different word.
+const minGluedPrefix = 3
+
+// find returns the spans of the original text where name occurs: at the
+// start of a word, after a prefix, or after another word glued on. A name
+// with the article also matches after ل, which absorbs its alef
+// (الحكومة, للحكومة).
+func (c compactText) find(name string) []Span {
+	var parts []string
+	for _, t := range Tokenize(name) {
+		parts = append(parts, t.Norm)
+	}
+	key := strings.Join(parts, "")
+	if key == "" {
+		return nil
+	}
+	out := c.findKey(key, func(before string) bool {
+		return before == "" || namePrefixes[before] || runeLen(before) >= minGluedPrefix
+	})
+	if rest, ok := strings.CutPrefix(key, "ال"); ok && rest != "" {
+		out = append(out, c.findKey(rest, func(before string) bool {
+			return before == "لل" || before == "ولل" || before == "فلل"
+		})...)
+	}
+	slices.SortFunc(out, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
+	return slices.Compact(out)
+}
+
+// findKey returns the spans where key occurs after what the token
+// holding its start has before it, when ok accepts that.
+func (c compactText) findKey(key string, ok func(before string) bool) []Span {
+	var out []Span
+	for from := 0; from < len(c.text); {
+		j := strings.Index(c.text[from:], key)
+		if j < 0 {
+			break
+		}
+		at := from + j
+		from = at + 1
+		ti := sort.Search(len(c.at), func(i int) bool { return c.at[i] > at }) - 1
+		end := sort.Search(len(c.at), func(i int) bool { return c.at[i] >= at+len(key) }) - 1
+		if !ok(c.toks[ti].Norm[:at-c.at[ti]]) {
+			continue
+		}
+		out = append(out, Span{c.toks[ti].Start, c.toks[end].End})
+	}
+	return out
+}
+
+// DatedSentences returns the sentences of the body that name a month (in
+// either Arabic naming, or in English), a year or a day of the week, in
+// reading order: a timeline found without annotations.
+func (e *Engine) DatedSentences() []Excerpt {
+	var out []Excerpt
+	for n := 1; n < len(e.paras); n++ {
+		p := &e.paras[n]
+		for si, s := range p.sentences {
+			if p.sentKinds[si]&dateKind == 0 {
+				continue
+			}
+			if ex, ok := e.Excerpt(n, s); ok {
+				out = append(out, ex)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,143 @@
+package retrieval
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/maqal/maqal/corpus"
+)
+
+func entityID(tb testing.TB, e *Engine, ids []int) []string {
+	tb.Helper()
+	var out []string
+	for _, i := range ids {
+		out = append(out, e.Entities()[i].ID)
+	}
+	return out
+}
+
+var entityLookups = []struct {
+	name    string
+	found   []string
+	closest []string
+}{
+	{"Tokayev", []string{"tokayev"}, nil},
+	{"tokaev", []string{"tokayev"}, nil},
+	{"TOKAYEV", []string{"tokayev"}, nil},
+	{"Tokayev's", []string{"tokayev"}, nil},
+	{"توكايف", []string{"tokayev"}, nil},
+	{"تُوكَاييف", []string{"tokayev"}, nil}, // diacritics
+	{"جومارت", []string{"tokayev"}, nil},  // one word of the full name
+	{"Kassym-Jomart", []string{"tokayev"}, nil},
+	{"بوتين", []string{"putin"}, nil},
+	{"لبوتين", []string{"putin"}, nil}, // with a prefix
+	{"the West", []string{"west"}, nil},
+	{"Donbas", []string{"donetsk", "luhansk"}, nil},
+	{"union", []string{"eu", "eaeu"}, nil},
+	{"tokyev", nil, []string{"tokayev"}},
+	{"Putn", nil, []string{"putin"}},
+	{"Nazarbayev", nil, nil},
+	{strings.Repeat("توكاييف ", 80), nil, nil},
+	{"<b>", nil, nil},
+}
+
+func TestLookupEntity(t *testing.T) {
+	e := engine(t)
+	for _, tt := range entityLookups {
+		found, closest := e.LookupEntity(tt.name)
+		if got := entityID(t, e, found); !slices.Equal(got, tt.found) {
+			t.Errorf("LookupEntity(%.40q) found %v, want %v", tt.name, got, tt.found)
+		}
+		if got := entityID(t, e, closest); !slices.Equal(got, tt.closest) {
+			t.Errorf("LookupEntity(%.40q) closest %v, want %v", tt.name, got, tt.closest)
+		}
+	}
+}
+
+// The paragraphs that mention someone are found by name, through prefixes
+// and words run together, and each mention quotes its sentence verbatim.
+func TestMentions(t *testing.T) {
+	e := engine(t)
+	want := map[string][]int{
+		"tokayev":           {2, 3, 5, 8, 9, 12}, // 12: المثالتصريحاتتوكاييف
+		"putin":             {5, 6, 7},
+		"eaeu":              {12}, // الأوراسييجب
+		"kazakh-government": {3},  // للحكومة الكازاخية
+		"russia":            {1, 2, 3, 4, 6, 7, 9, 10, 11, 13},
+	}
+	for i, ent := range e.Entities() {
+		w, ok := want[ent.ID]
+		if !ok {
+			continue
+		}
+		var got []int
+		for _, m := range e.Mentions(i) {
+			got = append(got, m.Paragraph)
+			text := e.Article().Paragraphs[m.Paragraph].Text
+			if text[m.Span.Start:m.Span.End] != m.Text || m.Mark.Start < m.Span.Start || m.Mark.End > m.Span.End {
+				t.Errorf("%s in paragraph %d: excerpt %+v is not a sentence of the paragraph holding the name", ent.ID, m.Paragraph, m)
+			}
+			if m.Translation == "" || !strings.Contains(e.Article().Paragraphs[m.Paragraph].Translation, m.Translation) {
+				t.Errorf("%s in paragraph %d: translation %q", ent.ID, m.Paragraph, m.Translation)
+			}
+		}
+		if !slices.Equal(got, w) {
+			t.Errorf("%s mentioned in %v, want %v", ent.ID, got, w)
+		}
+	}
+}
+
+func TestAnArabicNameThatOccursNowhereFailsToLoad(t *testing.T) {
+	fsys := fstest.MapFS{
+		corpus.TextFile: {Data: []byte("كاتب\nقال بوتين كلامًا.\n")},
+		corpus.AnnotationsFile: {Data: []byte(`{"entities": [
+{"id": "putin", "kind": "person", "names": {"ar": ["بوتين", "فلاديمير بوتين"], "en": ["Putin"]}, "role": {"ar": "رئيس", "en": "President"}}]}`)},
+	}
+	a, err := corpus.Load(fsys, "dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(a, Options{})
+	if err == nil || !strings.Contains(err.Error(), `dir/annotations.json:2: entity putin: Arabic name "فلاديمير بوتين" occurs nowhere`) {
+		t.Fatalf("New: err = %v", err)
+	}
+}
+
+func TestDatedSentences(t *testing.T) {
+	e := engine(t)
+	var got []int
+	for _, ex := range e.DatedSentences() {
+		got = append(got, ex.Paragraph)
+		if !strings.Contains(e.Article().Paragraphs[ex.Paragraph].Text, ex.Text) {
+			t.Errorf("paragraph %d: %q is not verbatim", ex.Paragraph, ex.Text)
+		}
+	}
+	// March and June in paragraph 4, June in 5.
+	if want := []int{4, 5}; !slices.Equal(got, want) {
+		t.Errorf("dated sentences in paragraphs %v, want %v", got, want)
+	}
+	// Both Arabic month names and the days of the week count.
+	fsys := fstest.MapFS{corpus.TextFile: {Data: []byte("كاتب\nوصل في آذار. ثم غادر.\nعاد يوم الخميس.\nفي 1999 انتهى.\n")}}
+	a, err := corpus.Load(fsys, "dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2, err := New(a, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e2.Close()
+	var texts []string
+	for _, ex := range e2.DatedSentences() {
+		texts = append(texts, ex.Text)
+	}
+	if want := []string{"وصل في آذار.", "عاد يوم الخميس.", "في 1999 انتهى."}; !slices.Equal(texts, want) {
+		t.Errorf("dated sentences %q, want %q", texts, want)
+	}
+	if _, err := e2.Answer(context.Background(), Question{Text: "متى عاد"}); err != nil {
+		t.Error(err)
+	}
+}
