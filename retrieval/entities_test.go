@@ -30,7 +30,7 @@ var entityLookups = []struct {
 	{"Tokayev's", []string{"tokayev"}, nil},
 	{"توكايف", []string{"tokayev"}, nil},
 	{"تُوكَاييف", []string{"tokayev"}, nil}, // diacritics
-	{"جومارت", []string{"tokayev"}, nil},  // one word of the full name
+	{"جومارت", []string{"tokayev"}, nil},    // one word of the full name
 	{"Kassym-Jomart", []string{"tokayev"}, nil},
 	{"بوتين", []string{"putin"}, nil},
 	{"لبوتين", []string{"putin"}, nil}, // with a prefix
