@@ -26,10 +26,24 @@ type Entity struct {
 	// Variants are other spellings a reader may use, in either script
 	// (Tokaev, توكايف); they find the entity but need not occur.
 	Variants []string `json:"variants,omitempty"`
+	// Label is how the entity is shown, when not by its first name.
+	Label Bilingual `json:"label,omitempty"`
 	// Role says in one line who or what the entity is.
 	Role Bilingual `json:"role"`
 	// Line is the entity's line in annotations.json, for messages.
 	Line int `json:"-"`
+}
+
+// Shown returns the name the entity is shown by in lang: its label, else
+// its first name in that language.
+func (e Entity) Shown(lang string) string {
+	if l := e.Label.In(lang); l != "" {
+		return l
+	}
+	if lang == "ar" || len(e.Names.EN) == 0 {
+		return e.Names.AR[0]
+	}
+	return e.Names.EN[0]
 }
 
 // Kinds of entity.
@@ -208,6 +222,11 @@ func (a *Article) checkEntity(e *Entity, line int) error {
 	for _, n := range append(append(append([]string(nil), e.Names.AR...), e.Names.EN...), e.Variants...) {
 		if strings.TrimSpace(n) == "" || strings.ContainsAny(n, "\r\n") {
 			return fmt.Errorf("%s: name %q: want one line of text", e.ID, n)
+		}
+	}
+	if e.Label != (Bilingual{}) {
+		if err := checkBilingual(e.ID+": label", e.Label); err != nil {
+			return err
 		}
 	}
 	if a.HasTranslation() {

@@ -76,6 +76,15 @@ type Meta struct {
 	// names, and Events what happens in it, in the order of the file.
 	Entities []Entity `json:"entities"`
 	Events   []Event  `json:"events"`
+	// Examples are questions the article answers well, offered to a new
+	// reader, in each language.
+	Examples Examples `json:"examples"`
+}
+
+// Examples are example questions in each language.
+type Examples struct {
+	AR []string `json:"ar"`
+	EN []string `json:"en"`
 }
 
 // Note is a remark about one paragraph.
