@@ -34,6 +34,10 @@ Usage:
   maqal ask [--json] [-k N] [--lang auto|ar|en] [--corpus DIR] [--no-translation] [--explain] [QUESTION...]
         answer QUESTION, or each line of standard input when none is given;
         flags may come before or after the question, and -- ends them
+  maqal chat [--lang ar|en] [--corpus DIR] [--no-translation]
+        talk to the bot in a terminal: each line of standard input is a
+        message (a question, or a command such as /who, /timeline, /quote 5,
+        /about, /help), and each reply is printed as plain text
   maqal eval [--set FILE]... [-v] [--corpus DIR] [--no-translation]
         score the engine on question sets (default: the sets in testdata/)
   maqal help
@@ -84,6 +88,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		}
 		return runAsk(ctx, rest, getenv, stdin, stdout, stderr)
+	case "chat":
+		getenv, err := config()
+		if err != nil {
+			return err
+		}
+		return runChat(ctx, rest, getenv, stdin, stdout, stderr)
 	case "eval":
 		getenv, err := config()
 		if err != nil {
