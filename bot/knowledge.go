@@ -278,7 +278,7 @@ func (r *Router) timeline(m Message, arg string) Reply {
 func (r *Router) event(lang string, events []corpus.Event, n int) Reply {
 	ev := events[n-1]
 	rep := Reply{Lang: lang, Blocks: []Block{
-		textBlock(bold(msgEventOf.in(lang, n, len(events))+": "+eventDate(ev, events, lang))),
+		textBlock(bold(msgEventOf.in(lang, n, len(events)) + ": " + eventDate(ev, events, lang))),
 		textBlock(plain(ev.Text.In(lang))),
 	}}
 	text := r.eng.Article().Paragraphs[ev.Paragraph].Text

@@ -104,13 +104,13 @@ var (
 		en: "No people or organisations are annotated for this article. Ask a question instead: I answer by quoting it.",
 		ar: "لا يوجد أشخاص أو مؤسسات مُعلَّمة لهذا المقال. اسأل سؤالًا بدلًا من ذلك وسأجيب باقتباسه.",
 	}
-	msgMentioned = msg{en: "Mentioned in %s:", ar: "ورد ذكره في %s:"}
+	msgMentioned   = msg{en: "Mentioned in %s:", ar: "ورد ذكره في %s:"}
 	msgUnknownName = msg{
 		en: "I find no “%s” among the people, organisations and places of the article.",
 		ar: "لا أجد «%s» بين الأشخاص والمؤسسات والأماكن في المقال.",
 	}
-	msgDidYouMean = msg{en: "Did you mean: %s?", ar: "هل تقصد: %s؟"}
-	msgKnownNames = msg{en: "The article names: %s.", ar: "يذكر المقال: %s."}
+	msgDidYouMean  = msg{en: "Did you mean: %s?", ar: "هل تقصد: %s؟"}
+	msgKnownNames  = msg{en: "The article names: %s.", ar: "يذكر المقال: %s."}
 	msgNameTooLong = msg{
 		en: "That is too long for a name: try /who Tokayev, or /who on its own for the list.",
 		ar: "هذا طويل جدًا على اسم: جرّب /who توكاييف، أو /who وحده لعرض القائمة.",
