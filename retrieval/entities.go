@@ -302,7 +302,8 @@ func (c compactText) findKey(key string, ok func(before string) bool) []Span {
 
 // DatedSentences returns the sentences of the body that name a month (in
 // either Arabic naming, or in English), a year or a day of the week, in
-// reading order: a timeline found without annotations.
+// reading order, each marking its first such word: a timeline found
+// without annotations.
 func (e *Engine) DatedSentences() []Excerpt {
 	var out []Excerpt
 	for n := 1; n < len(e.paras); n++ {
@@ -311,7 +312,14 @@ func (e *Engine) DatedSentences() []Excerpt {
 			if p.sentKinds[si]&dateKind == 0 {
 				continue
 			}
-			if ex, ok := e.Excerpt(n, s); ok {
+			mark := s
+			for _, t := range Tokenize(e.article.Paragraphs[n].Text[s.Start:s.End]) {
+				if e.an.lx.kindsOf(t.Norm)&dateKind != 0 {
+					mark = Span{s.Start + t.Start, s.Start + t.End}
+					break
+				}
+			}
+			if ex, ok := e.Excerpt(n, mark); ok {
 				out = append(out, ex)
 			}
 		}
