@@ -164,6 +164,8 @@ func TestUsageErrors(t *testing.T) {
 		{"ask", "--lang", "fr", "x"},
 		{"ask", "--nope"},
 		{"eval", "extra"},
+		{"chat", "--lang", "fr"},
+		{"chat", "what is this"},
 	} {
 		_, _, err := maqal(t, "", nil, args...)
 		var ue *usageError
@@ -369,5 +371,31 @@ func TestHTMLOnlyQuestionCannotBeSearched(t *testing.T) {
 	out, _, _ := maqal(t, "", nil, "ask", "--json", "<b></b>")
 	if a := decode(t, out); a.Error == "" {
 		t.Errorf("a question of tags only: %+v, want an error", a)
+	}
+}
+
+// maqal chat is the bot's conversation in a terminal: one reply for each
+// line, in order, each followed by a blank line.
+func TestChat(t *testing.T) {
+	out, _, err := maqal(t, "/timeline\n/quote 99\nمن كتب المقال؟\n/who tokaev\n", nil, "chat", "--lang", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"*Timeline*\n*1. March 2022",
+		"There is no paragraph 99",
+		"الفقرة 0 (سطر التعريف بالكاتب)",
+		"*Kassym-Jomart Tokayev* — President of Kazakhstan",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("chat output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Index(out, "Timeline") > strings.Index(out, "no paragraph 99") || strings.Index(out, "no paragraph 99") > strings.Index(out, "Kassym-Jomart") {
+		t.Errorf("replies out of order:\n%s", out)
+	}
+	ar, _, err := maqal(t, "/timeline\n", nil, "chat", "--lang", "ar")
+	if err != nil || !strings.HasPrefix(ar, "*التسلسل الزمني*") {
+		t.Errorf("chat --lang ar: %v\n%s", err, ar)
 	}
 }
