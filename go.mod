@@ -7,6 +7,7 @@ require (
 	github.com/blevesearch/bleve/v2 v2.6.3
 	github.com/blevesearch/bleve_index_api v1.4.1
 	github.com/blevesearch/snowballstem v0.9.0
+	github.com/go-telegram/bot v1.19.0
 	github.com/joho/godotenv v1.5.1
 	golang.org/x/net v0.62.0
 	golang.org/x/text v0.44.0

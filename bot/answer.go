@@ -57,3 +57,78 @@ func paragraphLabel(lang string, n int) string {
 	}
 	return msgParagraph.in(lang, n)
 }
+
+// viewReply shows the passage of an answer that v points at: the quote
+// or, when v.full, the whole paragraph, with the matched words in bold
+// and the English beside it when v.english.
+func viewReply(v view) Reply {
+	p := v.answer.Passages[v.passage]
+	label := paragraphLabel(v.lang, p.Paragraph)
+	if n := len(v.answer.Passages); n > 1 {
+		label += " · " + msgPassageOf.in(v.lang, v.passage+1, n)
+	}
+	span, enSpan := p.QuoteSpan, p.QuoteTranslationSpan
+	if v.full {
+		span, enSpan = retrieval.Span{End: len(p.Text)}, retrieval.Span{End: len(p.Translation)}
+	}
+	rep := Reply{Lang: v.lang, Blocks: []Block{
+		textBlock(bold(label)),
+		{Kind: Quote, Runs: marked(p.Text, span, p.Marks)},
+	}}
+	if v.english && p.Translation != "" {
+		rep.Blocks = append(rep.Blocks, Block{Kind: Translation, Runs: marked(p.Translation, enSpan, p.TranslationMarks)})
+	}
+	return rep
+}
+
+// Callback data of the buttons under an answer: the action, a colon and
+// the view's id.
+const (
+	actionNext    = "n"
+	actionFull    = "f"
+	actionEnglish = "e"
+	actionExample = "x" // x:LANG:N asks example question N
+)
+
+// viewButtons are the buttons under an answer: the next passage, the
+// whole paragraph or the quote only, and the English shown or hidden.
+func viewButtons(v view, id string) *keyboard {
+	var row []button
+	if v.passage+1 < len(v.answer.Passages) {
+		row = append(row, button{Text: msgButtonNext.in(v.lang), CallbackData: actionNext + ":" + id})
+	}
+	full := msgButtonFull
+	if v.full {
+		full = msgButtonQuote
+	}
+	row = append(row, button{Text: full.in(v.lang), CallbackData: actionFull + ":" + id})
+	if v.answer.Passages[v.passage].Translation != "" {
+		label := "English"
+		if v.english {
+			label = "العربية"
+		}
+		row = append(row, button{Text: label, CallbackData: actionEnglish + ":" + id})
+	}
+	return &keyboard{InlineKeyboard: [][]button{row}}
+}
+
+// keyboard is an inline keyboard as the Bot API takes it. The library's
+// own button type sends an empty copy_text with every button, which
+// Telegram refuses.
+type keyboard struct {
+	InlineKeyboard [][]button `json:"inline_keyboard"`
+}
+
+type button struct {
+	Text         string `json:"text"`
+	CallbackData string `json:"callback_data"`
+}
+
+// examplesKeyboard offers the example questions as buttons, one a row.
+func examplesKeyboard(lang string, examples []string) *keyboard {
+	kb := &keyboard{}
+	for i, ex := range examples {
+		kb.InlineKeyboard = append(kb.InlineKeyboard, []button{{Text: ex, CallbackData: actionExample + ":" + lang + ":" + strconv.Itoa(i)}})
+	}
+	return kb
+}

@@ -41,9 +41,26 @@ var (
 		en: "/ask QUESTION: answer a question (in a private chat, just write it)\n/who: the people, organisations and places; /who NAME: one of them\n/timeline: the events in order; /timeline N: event N with its quote\n/quote N or /p N: paragraph N in full\n/about: the article, its author and date\n/lang ar or /lang en: the language of my replies",
 		ar: "/ask سؤال: الإجابة عن سؤال (في المحادثة الخاصة اكتبه فقط)\n/who: الأشخاص والمؤسسات والأماكن؛ /who اسم: واحد منها\n/timeline: الأحداث بالترتيب؛ /timeline رقم: الحدث مع اقتباسه\n/quote رقم أو /p رقم: الفقرة كاملة\n/about: المقال وكاتبه وتاريخه\n/lang ar أو /lang en: لغة ردودي",
 	}
-	msgParagraph = msg{en: "Paragraph %d", ar: "الفقرة %d"}
-	msgByline    = msg{en: "Paragraph 0 (the byline)", ar: "الفقرة 0 (سطر التعريف بالكاتب)"}
-	msgSeeAlso   = msg{
+	msgParagraph   = msg{en: "Paragraph %d", ar: "الفقرة %d"}
+	msgPassageOf   = msg{en: "passage %d of %d", ar: "المقطع %d من %d"}
+	msgButtonNext  = msg{en: "Next passage ›", ar: "المقطع التالي ‹"}
+	msgButtonFull  = msg{en: "Whole paragraph", ar: "الفقرة كاملة"}
+	msgButtonQuote = msg{en: "Quote only", ar: "الاقتباس فقط"}
+	msgExpired     = msg{
+		en: "This button has expired. Please ask the question again.",
+		ar: "انتهت صلاحية هذا الزر. اطرح السؤال من جديد من فضلك.",
+	}
+	msgOnlyText = msg{
+		en: "I read text only. Ask me a question about the article, in Arabic or English, or send /help.",
+		ar: "أقرأ النصوص فقط. اسألني سؤالًا عن المقال بالعربية أو بالإنجليزية، أو أرسل /help.",
+	}
+	msgApology = msg{
+		en: "Sorry, something went wrong with that message. Please try again.",
+		ar: "عذرًا، حدث خطأ في معالجة هذه الرسالة. حاول مرة أخرى من فضلك.",
+	}
+	msgInlineParagraph = msg{en: "— paragraph %d of the article", ar: "— الفقرة %d من المقال"}
+	msgByline          = msg{en: "Paragraph 0 (the byline)", ar: "الفقرة 0 (سطر التعريف بالكاتب)"}
+	msgSeeAlso         = msg{
 		en: "Also in %s (/p N shows a whole paragraph).",
 		ar: "وفي %s أيضًا (/p رقم يعرض الفقرة كاملة).",
 	}

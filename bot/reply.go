@@ -141,25 +141,37 @@ func (r Reply) HTML() string {
 		if i > 0 {
 			out.WriteString("\n\n")
 		}
-		switch b.Kind {
-		case Quote:
-			out.WriteString("<blockquote>")
-		case Translation:
-			out.WriteString("<blockquote><i>")
+		out.WriteString(blockHTML(b, false))
+	}
+	return out.String()
+}
+
+// blockHTML renders one block; a quote or its English is folded (an
+// expandable blockquote) when expandable is set.
+func blockHTML(b Block, expandable bool) string {
+	var out strings.Builder
+	open := "<blockquote>"
+	if expandable {
+		open = "<blockquote expandable>"
+	}
+	switch b.Kind {
+	case Quote:
+		out.WriteString(open)
+	case Translation:
+		out.WriteString(open + "<i>")
+	}
+	for _, run := range b.Runs {
+		if run.Bold {
+			out.WriteString("<b>" + htmlEscaper.Replace(run.Text) + "</b>")
+		} else {
+			out.WriteString(htmlEscaper.Replace(run.Text))
 		}
-		for _, run := range b.Runs {
-			if run.Bold {
-				out.WriteString("<b>" + htmlEscaper.Replace(run.Text) + "</b>")
-			} else {
-				out.WriteString(htmlEscaper.Replace(run.Text))
-			}
-		}
-		switch b.Kind {
-		case Quote:
-			out.WriteString("</blockquote>")
-		case Translation:
-			out.WriteString("</i></blockquote>")
-		}
+	}
+	switch b.Kind {
+	case Quote:
+		out.WriteString("</blockquote>")
+	case Translation:
+		out.WriteString("</i></blockquote>")
 	}
 	return out.String()
 }

@@ -31,6 +31,9 @@ func main() {
 const usage = `maqal answers questions about an Arabic article by quoting it.
 
 Usage:
+  maqal [serve] [--mode polling|webhook] [--listen ADDR] [--webhook-url URL] [--api-url URL]
+        [--log-level L] [--log-format text|json] [--corpus DIR] [--no-translation]
+        run the Telegram bot (the token is read from TELEGRAM_BOT_TOKEN or .env)
   maqal ask [--json] [-k N] [--lang auto|ar|en] [--corpus DIR] [--no-translation] [--explain] [QUESTION...]
         answer QUESTION, or each line of standard input when none is given;
         flags may come before or after the question, and -- ends them
@@ -46,9 +49,8 @@ Usage:
 The article is built in; --corpus (or MAQAL_CORPUS) reads another one from a
 folder in the same format (see README.md). English questions on an article
 without a translation go through FreeDict's English-Arabic dictionary
-(MAQAL_DICT, default /usr/share/dictd/freedict-eng-ara.index). The Telegram
-bot comes with a later release; until then running maqal with no command
-shows this text.
+(MAQAL_DICT, default /usr/share/dictd/freedict-eng-ara.index). The bot's
+configuration is described in .env.example.
 `
 
 // usageError is a mistake in the command line: the message is shown with
@@ -75,8 +77,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	defer stop()
 
 	if len(args) < 2 {
-		fmt.Fprint(stderr, usage)
-		return &usageError{"no command given"}
+		args = append(args, "serve") // "maqal" alone runs the bot
 	}
 	// Configuration is read only by the commands that use it, so that a
 	// broken .env does not stand in the way of "maqal help".
@@ -88,6 +89,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		}
 		return runAsk(ctx, rest, getenv, stdin, stdout, stderr)
+	case "serve":
+		getenv, err := config()
+		if err != nil {
+			return err
+		}
+		return runServe(ctx, rest, getenv, stdout, stderr)
 	case "chat":
 		getenv, err := config()
 		if err != nil {
