@@ -35,10 +35,11 @@ func utf16Len(s string) int {
 	return n
 }
 
-// chunks renders rep as messages of at most limit units each, cut
-// between blocks, and inside a block that is too long on its own at the
-// end of a sentence (or a line, or a word), so that every message's
-// tags are balanced.
+// chunks renders rep as messages of at most limit units each. Messages
+// are cut between blocks, keeping a heading with the quote and the
+// English under it, and inside a block too long on its own at the end of
+// a sentence (or a line, or a word), so that every message's tags are
+// balanced.
 func chunks(rep Reply, limit int) []chunk {
 	var out []chunk
 	var html, plain strings.Builder
@@ -51,7 +52,7 @@ func chunks(rep Reply, limit int) []chunk {
 		plain.Reset()
 		size = 0
 	}
-	for _, b := range splitBlocks(rep.Blocks, limit) {
+	add := func(b Block) {
 		text := b.String()
 		n := utf16Len(text)
 		if size > 0 && size+2+n > limit {
@@ -66,7 +67,33 @@ func chunks(rep Reply, limit int) []chunk {
 		plain.WriteString(text)
 		size += n
 	}
+	for _, unit := range units(splitBlocks(rep.Blocks, limit)) {
+		n := 0
+		for _, b := range unit {
+			n += utf16Len(b.String()) + 2
+		}
+		if size > 0 && size+n > limit && n-2 <= limit {
+			flush() // the unit fits a message of its own: start one
+		}
+		for _, b := range unit {
+			add(b)
+		}
+	}
 	flush()
+	return out
+}
+
+// units groups blocks that belong together: a line of text and the
+// quotes and English that follow it.
+func units(blocks []Block) [][]Block {
+	var out [][]Block
+	for _, b := range blocks {
+		if b.Kind == Text || len(out) == 0 {
+			out = append(out, []Block{b})
+			continue
+		}
+		out[len(out)-1] = append(out[len(out)-1], b)
+	}
 	return out
 }
 

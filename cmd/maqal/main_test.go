@@ -11,9 +11,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/go-telegram/bot/models"
+
+	"github.com/maqal/maqal/bot/telegramtest"
 )
 
 // maqal runs the program with args and stdin, as a user would.
@@ -398,4 +403,91 @@ func TestChat(t *testing.T) {
 	if err != nil || !strings.HasPrefix(ar, "*التسلسل الزمني*") {
 		t.Errorf("chat --lang ar: %v\n%s", err, ar)
 	}
+}
+
+func TestServeWithoutATokenSaysHowToGetOne(t *testing.T) {
+	for _, args := range [][]string{nil, {"serve"}} {
+		_, _, err := maqal(t, "", nil, args...)
+		var ue *usageError
+		if !errors.As(err, &ue) || exitCode(err) != 2 {
+			t.Fatalf("maqal %q: err = %v, want exit 2", args, err)
+		}
+		for _, w := range []string{"TELEGRAM_BOT_TOKEN", "@BotFather", "maqal chat"} {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("maqal %q: %q does not mention %s", args, err, w)
+			}
+		}
+	}
+	if _, _, err := maqal(t, "", map[string]string{"TELEGRAM_BOT_TOKEN": "1:x", "MAQAL_ALLOWED_CHATS": "12,abc"}, "serve"); err == nil || !strings.Contains(err.Error(), `"abc" is not a chat id`) {
+		t.Errorf("bad MAQAL_ALLOWED_CHATS: %v", err)
+	}
+	if _, _, err := maqal(t, "", map[string]string{"TELEGRAM_BOT_TOKEN": "1:x", "MAQAL_LOG_FORMAT": "xml"}, "serve"); err == nil || exitCode(err) != 2 {
+		t.Errorf("bad MAQAL_LOG_FORMAT: %v", err)
+	}
+	out, _, err := maqal(t, "", nil, "serve", "--help")
+	if err != nil {
+		t.Errorf("serve --help: %v", err)
+	}
+	_ = out
+}
+
+// The whole program, started as a user starts it, answers through a fake
+// Telegram and stops cleanly on a signal (here, its context).
+func TestServeEndToEnd(t *testing.T) {
+	tg := telegramtest.NewServer(t, telegramtest.Options{})
+	env := map[string]string{
+		"TELEGRAM_BOT_TOKEN": tg.Token(),
+		"TELEGRAM_API_URL":   tg.URL,
+		"MAQAL_LOG_FORMAT":   "json",
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var stderr syncWriter
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"maqal"}, func(k string) string { return env[k] }, strings.NewReader(""), io.Discard, &stderr)
+	}()
+	user := models.User{ID: 7, FirstName: "U", LanguageCode: "en"}
+	chat := telegramtest.PrivateChat(user)
+	tg.WaitCalls(t, "setMyCommands", 4, 10*time.Second)
+	tg.SendText(chat, user, "who wrote the article?")
+	msg := tg.WaitMessages(t, chat.ID, 1, 10*time.Second)[0]
+	if !strings.Contains(msg.Text, "Nargis Kassenova") {
+		t.Errorf("answer: %s", msg.Text)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("run: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	logs := stderr.String()
+	if !strings.Contains(logs, `"msg":"maqal bot started"`) {
+		t.Errorf("no JSON start-up line in the log:\n%s", logs)
+	}
+	if strings.Contains(logs, tg.Token()) {
+		t.Errorf("the token is in the log:\n%s", logs)
+	}
+	for _, c := range tg.Rejected() {
+		t.Errorf("Telegram refused %s: %s", c.Method, c.Error)
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }
