@@ -451,3 +451,18 @@ func TestConfigErrors(t *testing.T) {
 		}
 	}
 }
+
+// When Telegram cannot parse a reply's HTML, the reply goes again as
+// plain text rather than being lost.
+func TestUnparsableReplyIsResentAsPlainText(t *testing.T) {
+	s := startBot(t, bot.Config{})
+	chat := telegramtest.PrivateChat(english)
+	s.tg.Fail("sendMessage", 1, http.StatusBadRequest, 0, "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 0")
+	s.tg.SendText(chat, english, "/quote 2")
+	msg := s.tg.WaitMessages(t, chat.ID, 1, wait)[0]
+	if msg.ParseMode != "" || strings.Contains(msg.HTML, "<b>") {
+		t.Errorf("resent as %q: %s", msg.ParseMode, msg.HTML)
+	}
+	mustContain(t, "plain resend", msg.Text, "Paragraph 2", "وقد ظهرت صعوبة هذه المهمة")
+	mustContain(t, "log", s.logs.String(), "sending it as plain text")
+}
