@@ -18,7 +18,9 @@ func (r *Router) ask(ctx context.Context, m Message, question string) Reply {
 		return say(lang, msgFailed.in(lang))
 	}
 	if !ans.Found {
-		return say(lang, msgNotInArticle.in(lang))
+		rep := say(lang, msgNotInArticle.in(lang))
+		rep.Answer, rep.Question = &ans, question
+		return rep
 	}
 	rep := r.Passage(lang, ans.Passages[0])
 	rep.Answer, rep.Question = &ans, question

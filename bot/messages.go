@@ -58,6 +58,14 @@ var (
 		en: "Sorry, something went wrong with that message. Please try again.",
 		ar: "عذرًا، حدث خطأ في معالجة هذه الرسالة. حاول مرة أخرى من فضلك.",
 	}
+	msgBusy = msg{
+		en: "I am very busy right now and could not take your question. Please try again in a minute.",
+		ar: "أنا مشغول جدًا الآن ولم أستطع استقبال سؤالك. حاول مرة أخرى بعد دقيقة من فضلك.",
+	}
+	msgSlowDown = msg{
+		en: "You are asking faster than I can answer. Please wait a minute; I will answer again then.",
+		ar: "أسئلتك أسرع مما أستطيع الإجابة عنه. انتظر دقيقة من فضلك وسأجيب بعدها.",
+	}
 	msgInlineParagraph = msg{en: "— paragraph %d of the article", ar: "— الفقرة %d من المقال"}
 	msgByline          = msg{en: "Paragraph 0 (the byline)", ar: "الفقرة 0 (سطر التعريف بالكاتب)"}
 	msgSeeAlso         = msg{

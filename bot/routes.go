@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf16"
 
 	tgbot "github.com/go-telegram/bot"
@@ -72,6 +73,18 @@ func (b *Bot) onMessage(ctx context.Context, m *models.Message) {
 			return
 		}
 	}
+	if m.From != nil {
+		if ok, notice := b.users.allow(m.From.ID); !ok {
+			b.metrics.rateLimited.WithLabelValues("user").Inc()
+			if notice {
+				lang := langOf(m.From)
+				b.sendText(ctx, m.Chat.ID, replyTarget(m), say(lang, msgSlowDown.in(lang)))
+			}
+			return
+		}
+	}
+	start := time.Now()
+	defer func() { b.metrics.latency.Observe(time.Since(start).Seconds()) }()
 	if strings.TrimSpace(text) == "" {
 		lang := langOf(m.From)
 		if m.Text == "" {
@@ -82,7 +95,19 @@ func (b *Bot) onMessage(ctx context.Context, m *models.Message) {
 		text = "/help" // "@maqal_bot" alone
 	}
 	rep := b.router.Handle(ctx, Message{ChatID: m.Chat.ID, Text: text, ClientLang: clientLang(m.From)})
+	b.countAnswer(rep)
 	b.sendReply(ctx, m.Chat.ID, replyTarget(m), rep)
+}
+
+// countAnswer counts a reply to a question as found or declined.
+func (b *Bot) countAnswer(rep Reply) {
+	switch {
+	case rep.Answer == nil:
+	case rep.Answer.Found:
+		b.metrics.answers.WithLabelValues("found").Inc()
+	default:
+		b.metrics.answers.WithLabelValues("declined").Inc()
+	}
 }
 
 // addressed decides whether a group message is for the bot, and returns
@@ -168,7 +193,7 @@ func langOf(u *models.User) string {
 // /start offers its examples as buttons.
 func (b *Bot) sendReply(ctx context.Context, chatID int64, replyTo int, rep Reply) {
 	switch {
-	case rep.Answer != nil && len(rep.Answer.Passages) > 0:
+	case rep.Answer != nil && rep.Answer.Found && len(rep.Answer.Passages) > 0:
 		v := view{question: rep.Question, lang: rep.Lang, answer: *rep.Answer}
 		v.english = rep.Lang == "en" && rep.Answer.Passages[0].Translation != ""
 		id := b.views.put(v)
@@ -202,14 +227,20 @@ func (b *Bot) send(ctx context.Context, chatID int64, replyTo int, rep Reply, kb
 		if i == len(parts)-1 && kb != nil {
 			p.ReplyMarkup = kb
 		}
-		_, err := b.tg.SendMessage(ctx, p)
+		sendMessage := func(ctx context.Context) error {
+			_, err := b.tg.SendMessage(ctx, p)
+			return err
+		}
+		err := b.out.do(ctx, chatID, "sendMessage", true, sendMessage)
 		if isParseError(err) {
 			b.log.Warn("Telegram could not parse a reply; sending it as plain text", "chat", chatID, "err", err)
 			p.Text, p.ParseMode = c.plain, ""
-			_, err = b.tg.SendMessage(ctx, p)
+			err = b.out.do(ctx, chatID, "sendMessage", true, sendMessage)
 		}
 		if err != nil {
-			b.log.Warn("send a reply", "chat", chatID, "err", b.redact(err))
+			if !errors.Is(err, errGaveUp) {
+				b.log.Warn("gave up sending", "chat", chatID, "method", "sendMessage", "reason", "refused", "err", b.redact(err))
+			}
 			return
 		}
 	}
@@ -273,22 +304,29 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 	}
 	b.answerCallback(ctx, q.ID, "")
 	parts := chunks(viewReply(v), maxMessage)
-	_, err := b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
-		ChatID:             chatID,
-		MessageID:          msg.ID,
-		Text:               parts[0].html,
-		ParseMode:          models.ParseModeHTML,
-		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
-		ReplyMarkup:        viewButtons(v, arg),
+	err := b.out.do(ctx, chatID, "editMessageText", true, func(ctx context.Context) error {
+		_, err := b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
+			ChatID:             chatID,
+			MessageID:          msg.ID,
+			Text:               parts[0].html,
+			ParseMode:          models.ParseModeHTML,
+			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+			ReplyMarkup:        viewButtons(v, arg),
+		})
+		return err
 	})
-	if err != nil && !strings.Contains(err.Error(), "message is not modified") {
-		b.log.Warn("edit an answer", "chat", chatID, "err", b.redact(err))
+	if err != nil && !isNotModified(err) && !errors.Is(err, errGaveUp) {
+		b.log.Warn("gave up sending", "chat", chatID, "method", "editMessageText", "reason", "refused", "err", b.redact(err))
 	}
 }
 
 func (b *Bot) answerCallback(ctx context.Context, id, text string) {
-	if _, err := b.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text}); err != nil {
-		b.log.Warn("answer a button", "err", b.redact(err))
+	err := b.out.do(ctx, 0, "answerCallbackQuery", false, func(ctx context.Context) error {
+		_, err := b.tg.AnswerCallbackQuery(ctx, &tgbot.AnswerCallbackQueryParams{CallbackQueryID: id, Text: text})
+		return err
+	})
+	if err != nil && !errors.Is(err, errGaveUp) {
+		b.log.Warn("gave up sending", "method", "answerCallbackQuery", "reason", "refused", "err", b.redact(err))
 	}
 }
 
@@ -304,7 +342,10 @@ func (b *Bot) onInline(ctx context.Context, q *models.InlineQuery) {
 	question := strings.TrimSpace(q.Query)
 	lang := langOf(q.From)
 	var passages []retrieval.Passage
-	if question == "" {
+	if ok, _ := b.users.allow(q.From.ID); !ok {
+		// Over the limit: no passages, and no notice (there is no chat).
+		b.metrics.rateLimited.WithLabelValues("user").Inc()
+	} else if question == "" {
 		passages = b.opening(maxInline)
 	} else {
 		lang = b.router.lang(Message{ChatID: q.From.ID, ClientLang: clientLang(q.From)}, question)
@@ -331,13 +372,17 @@ func (b *Bot) onInline(ctx context.Context, q *models.InlineQuery) {
 			},
 		})
 	}
-	if _, err := b.tg.AnswerInlineQuery(ctx, &tgbot.AnswerInlineQueryParams{
-		InlineQueryID: q.ID,
-		Results:       results,
-		CacheTime:     60,
-		IsPersonal:    true, // the language follows the reader's app
-	}); err != nil {
-		b.log.Warn("answer an inline query", "err", b.redact(err))
+	err := b.out.do(ctx, 0, "answerInlineQuery", false, func(ctx context.Context) error {
+		_, err := b.tg.AnswerInlineQuery(ctx, &tgbot.AnswerInlineQueryParams{
+			InlineQueryID: q.ID,
+			Results:       results,
+			CacheTime:     60,
+			IsPersonal:    true, // the language follows the reader's app
+		})
+		return err
+	})
+	if err != nil && !errors.Is(err, errGaveUp) {
+		b.log.Warn("gave up sending", "method", "answerInlineQuery", "reason", "refused", "err", b.redact(err))
 	}
 }
 

@@ -14,10 +14,12 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tgbot "github.com/go-telegram/bot"
 	"github.com/go-telegram/bot/models"
+	"golang.org/x/time/rate"
 )
 
 // Modes of receiving updates.
@@ -56,19 +58,34 @@ type Config struct {
 	// SessionTTL is how long the buttons under an answer work (default
 	// 48 hours).
 	SessionTTL time.Duration
+	// Limits are the sending limits (default: Telegram's).
+	Limits Limits
+	// MaxQueue is how many updates may wait to be handled (default
+	// 1000); past it, a new question gets "busy, try again".
+	MaxQueue int
+	// QuestionsPerMinute is how many messages one reader may send the bot
+	// in a minute (default 20); past it they are told once to slow down.
+	QuestionsPerMinute int
 }
 
 // Bot is maqal on Telegram: it receives updates by long polling or by
 // webhook and answers them through a Router.
 type Bot struct {
-	cfg     Config
-	router  *Router
-	log     *slog.Logger
-	tg      *tgbot.Bot
-	http    *http.Client
-	me      models.User
-	views   *sessions
-	allowed map[int64]bool
+	cfg      Config
+	router   *Router
+	log      *slog.Logger
+	tg       *tgbot.Bot
+	http     *http.Client
+	me       models.User
+	views    *sessions
+	allowed  map[int64]bool
+	metrics  *metrics
+	out      *outbox
+	disp     *dispatcher
+	users    *keyedLimiters // questions a reader may ask
+	busyTold *keyedLimiters // "busy" notices, one a chat now and then
+	lastSeen atomic.Int64   // when Telegram last answered (unix ns)
+	side     sync.WaitGroup // notices sent outside the dispatcher
 }
 
 // maxUpdateBody bounds the size of a webhook request.
@@ -115,14 +132,27 @@ func New(router *Router, cfg Config, log *slog.Logger) (*Bot, error) {
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = 48 * time.Hour
 	}
-	b := &Bot{
-		cfg:    cfg,
-		router: router,
-		log:    log,
-		// A long poll must end before the client gives up on it.
-		http:  &http.Client{Timeout: cfg.PollTimeout + 30*time.Second},
-		views: newSessions(cfg.SessionTTL, 100_000, time.Now),
+	if cfg.MaxQueue <= 0 {
+		cfg.MaxQueue = 1000
 	}
+	if cfg.QuestionsPerMinute <= 0 {
+		cfg.QuestionsPerMinute = 20
+	}
+	m := newMetrics()
+	b := &Bot{
+		cfg:      cfg,
+		router:   router,
+		log:      log,
+		views:    newSessions(cfg.SessionTTL, 100_000, time.Now),
+		metrics:  m,
+		out:      newOutbox(cfg.Limits, log, m),
+		users:    newKeyedLimiters(rate.Limit(float64(cfg.QuestionsPerMinute)/60), cfg.QuestionsPerMinute),
+		busyTold: newKeyedLimiters(rate.Every(30*time.Second), 1),
+	}
+	b.disp = newDispatcher(cfg.MaxQueue, m, b.handle)
+	transport := countingTransport{next: http.DefaultTransport, metrics: m, lastSeen: &b.lastSeen}
+	// A long poll must end before the client gives up on it.
+	b.http = &http.Client{Timeout: cfg.PollTimeout + 30*time.Second, Transport: transport}
 	if len(cfg.AllowedChats) > 0 {
 		b.allowed = map[int64]bool{}
 		for _, id := range cfg.AllowedChats {
@@ -132,7 +162,7 @@ func New(router *Router, cfg Config, log *slog.Logger) (*Bot, error) {
 	tg, err := tgbot.New(cfg.Token,
 		tgbot.WithSkipGetMe(),
 		tgbot.WithServerURL(cfg.APIURL),
-		tgbot.WithHTTPClient(cfg.PollTimeout, &http.Client{Timeout: 30 * time.Second}),
+		tgbot.WithHTTPClient(cfg.PollTimeout, &http.Client{Timeout: 30 * time.Second, Transport: transport}),
 		tgbot.WithErrorsHandler(func(err error) { log.Warn("telegram", "err", b.redact(err)) }),
 		tgbot.WithDefaultHandler(func(context.Context, *tgbot.Bot, *models.Update) {}),
 	)
@@ -189,10 +219,16 @@ func (b *Bot) Run(ctx context.Context) error {
 		return err
 	}
 	b.log.Info("maqal bot started", "username", "@"+b.me.Username, "mode", b.cfg.Mode, "corpus", b.cfg.Corpus)
+	hctx, cancel := b.handlingContext(ctx)
+	defer cancel()
 	if b.cfg.Mode == ModeWebhook {
-		return b.serveWebhook(ctx)
+		err = b.serveWebhook(ctx, hctx)
+	} else {
+		err = b.poll(ctx, hctx)
 	}
-	return b.poll(ctx)
+	b.side.Wait()
+	b.log.Info("maqal bot stopped")
+	return err
 }
 
 // setCommands announces the commands in English (the default) and in
@@ -224,19 +260,27 @@ func (b *Bot) handlingContext(ctx context.Context) (context.Context, context.Can
 	return hctx, func() { stop(); cancel() }
 }
 
-// poll receives updates by long polling. An update is confirmed to
-// Telegram (by the next call's offset) only once it has been handled, so
-// that a restart neither loses nor repeats one.
-func (b *Bot) poll(ctx context.Context) error {
+// poll receives updates by long polling, until ctx ends, and hands them
+// to the dispatcher, which handles them in hctx. An update is confirmed
+// to Telegram (by the offset of a later call) only once it is handled,
+// so that a restart neither loses nor repeats one; Telegram meanwhile
+// returns it again, and the dispatcher knows it.
+func (b *Bot) poll(ctx, hctx context.Context) error {
 	// A webhook left set would make getUpdates fail.
 	if _, err := b.tg.DeleteWebhook(ctx, &tgbot.DeleteWebhookParams{}); err != nil {
 		return fmt.Errorf("remove the webhook before polling: %w", b.redact(err))
 	}
-	hctx, cancel := b.handlingContext(ctx)
-	defer cancel()
+	stopHTTP, err := b.serveHTTP(ctx, b.mux(hctx, false))
+	if err != nil {
+		return err
+	}
+	defer stopHTTP()
 	var offset int64
 	var backoff time.Duration
 	for ctx.Err() == nil {
+		if last := b.disp.confirmable(); last >= 0 {
+			offset = last + 1
+		}
 		updates, err := b.getUpdates(ctx, offset, b.cfg.PollTimeout)
 		if ctx.Err() != nil {
 			break
@@ -251,21 +295,88 @@ func (b *Bot) poll(ctx context.Context) error {
 			continue
 		}
 		backoff = 0
-		b.handleBatch(hctx, updates)
-		if n := len(updates); n > 0 {
-			offset = updates[n-1].ID + 1
+		fresh := 0
+		for _, u := range updates {
+			if b.accept(hctx, u) != duplicate {
+				fresh++
+			}
+		}
+		if fresh == 0 && b.disp.busyNow() {
+			// Telegram gave back only updates still being handled: wait
+			// until one is done rather than ask again at once.
+			select {
+			case <-ctx.Done():
+			case <-b.disp.changed:
+			case <-time.After(b.cfg.PollTimeout):
+			}
 		}
 	}
+	// Finish what was taken, then confirm it, without waiting for more.
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.DrainTimeout)
+	defer cancel()
+	if err := b.disp.wait(dctx); err != nil {
+		b.log.Warn("stopped before every update was handled; Telegram will send those again", "err", err)
+	}
+	if last := b.disp.confirmable(); last >= 0 {
+		offset = last + 1
+	}
 	if offset > 0 {
-		// Confirm the last updates handled, without waiting for more.
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		if _, err := b.getUpdates(cctx, offset, 0); err != nil {
 			b.log.Warn("confirm the last updates", "err", err)
 		}
 	}
-	b.log.Info("maqal bot stopped")
 	return nil
+}
+
+// accept hands an update to the dispatcher. When too many wait, a
+// question is answered "busy, try again" at once instead.
+func (b *Bot) accept(ctx context.Context, u *models.Update) int {
+	r := b.disp.add(ctx, u)
+	switch r {
+	case duplicate:
+		return r
+	case busy:
+		b.metrics.rateLimited.WithLabelValues("busy").Inc()
+		b.disp.skip(u)
+		b.tellBusy(ctx, u)
+	}
+	b.metrics.updates.WithLabelValues(updateKind(u)).Inc()
+	return r
+}
+
+func updateKind(u *models.Update) string {
+	switch {
+	case u.Message != nil:
+		return "message"
+	case u.CallbackQuery != nil:
+		return "callback_query"
+	case u.InlineQuery != nil:
+		return "inline_query"
+	}
+	return "other"
+}
+
+// tellBusy answers a question that could not be queued: once in a while
+// a chat, so that a flood does not become a flood of notices.
+func (b *Bot) tellBusy(ctx context.Context, u *models.Update) {
+	m := u.Message
+	if m == nil || !b.allowedChat(m.Chat.ID) || m.From != nil && m.From.IsBot {
+		return
+	}
+	if m.Chat.Type != models.ChatTypePrivate {
+		if _, ok := b.addressed(m, cmpOr(m.Text, m.Caption)); !ok {
+			return
+		}
+	}
+	if ok, _ := b.busyTold.allow(m.Chat.ID); !ok {
+		return
+	}
+	lang := langOf(m.From)
+	b.side.Go(func() {
+		b.sendText(ctx, m.Chat.ID, replyTarget(m), say(lang, msgBusy.in(lang)))
+	})
 }
 
 // nextBackoff doubles the wait after a failed getUpdates, from 100 ms
@@ -317,29 +428,6 @@ func (b *Bot) getUpdates(ctx context.Context, offset int64, timeout time.Duratio
 	return r.Result, nil
 }
 
-// handleBatch handles updates, those of one chat in order and the chats
-// side by side, and returns when all are done.
-func (b *Bot) handleBatch(ctx context.Context, updates []*models.Update) {
-	byChat := map[int64][]*models.Update{}
-	var chats []int64
-	for _, u := range updates {
-		k := conversation(u)
-		if _, ok := byChat[k]; !ok {
-			chats = append(chats, k)
-		}
-		byChat[k] = append(byChat[k], u)
-	}
-	var wg sync.WaitGroup
-	for _, k := range chats {
-		wg.Go(func() {
-			for _, u := range byChat[k] {
-				b.handle(ctx, u)
-			}
-		})
-	}
-	wg.Wait()
-}
-
 // conversation is the chat an update belongs to (the user, for an inline
 // query), for keeping one chat's updates in order.
 func conversation(u *models.Update) int64 {
@@ -356,26 +444,59 @@ func conversation(u *models.Update) int64 {
 	return 0
 }
 
-// serveWebhook sets the webhook and serves it, with the health check,
-// until ctx ends.
-func (b *Bot) serveWebhook(ctx context.Context) error {
-	u, _ := url.Parse(b.cfg.WebhookURL) // New checked it
-	path := u.Path
-	if path == "" {
-		path = "/"
-	}
-	hctx, cancel := b.handlingContext(ctx)
-	defer cancel()
+// mux routes the HTTP listener: the health and readiness checks, the
+// metrics, and the webhook when there is one.
+func (b *Bot) mux(hctx context.Context, webhook bool) *http.ServeMux {
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST "+path, func(w http.ResponseWriter, r *http.Request) {
-		b.webhook(hctx, w, r)
-	})
+	if webhook {
+		mux.HandleFunc("POST "+b.webhookPath(), func(w http.ResponseWriter, r *http.Request) {
+			b.webhook(hctx, w, r)
+		})
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, "ok\n")
 	})
+	mux.HandleFunc("GET /readyz", b.readyz)
+	mux.Handle("GET /metrics", b.metrics.handler())
+	return mux
+}
+
+// readyWithin is how recently Telegram must have answered for the bot to
+// be ready without asking it again.
+const readyWithin = 2 * time.Minute
+
+// readyz says whether the bot can answer: the article is indexed (it is,
+// once the bot runs) and Telegram answers.
+func (b *Bot) readyz(w http.ResponseWriter, r *http.Request) {
+	if time.Since(time.Unix(0, b.lastSeen.Load())) > readyWithin {
+		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+		defer cancel()
+		if _, err := b.tg.GetMe(ctx); err != nil {
+			http.Error(w, "Telegram is not reachable: "+b.redact(err).Error(), http.StatusServiceUnavailable)
+			return
+		}
+	}
+	io.WriteString(w, "ready\n")
+}
+
+func (b *Bot) webhookPath() string {
+	u, _ := url.Parse(b.cfg.WebhookURL) // New checked it
+	if u.Path == "" {
+		return "/"
+	}
+	return u.Path
+}
+
+// serveHTTP serves mux on the configured listener, if any, until the
+// returned stop is called; stop lets requests in flight finish (for at
+// most DrainTimeout).
+func (b *Bot) serveHTTP(ctx context.Context, mux *http.ServeMux) (stop func(), err error) {
+	if b.cfg.Listen == "" {
+		return func() {}, nil
+	}
 	ln, err := net.Listen("tcp", b.cfg.Listen)
 	if err != nil {
-		return fmt.Errorf("listen for the webhook: %w", err)
+		return nil, fmt.Errorf("listen on %s (MAQAL_LISTEN): %w", b.cfg.Listen, err)
 	}
 	srv := &http.Server{
 		Handler:           mux,
@@ -383,35 +504,52 @@ func (b *Bot) serveWebhook(ctx context.Context) error {
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    16 << 10,
 	}
-	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			b.log.Error("HTTP listener", "err", err)
+		}
+	}()
+	b.log.Info("listening", "addr", ln.Addr().String())
+	return func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.DrainTimeout)
+		defer cancel()
+		if err := srv.Shutdown(sctx); err != nil {
+			b.log.Warn("HTTP shutdown", "err", err)
+		}
+	}, nil
+}
+
+// serveWebhook sets the webhook and serves it until ctx ends; then it
+// stops taking updates and finishes those taken.
+func (b *Bot) serveWebhook(ctx, hctx context.Context) error {
+	stopHTTP, err := b.serveHTTP(ctx, b.mux(hctx, true))
+	if err != nil {
+		return err
+	}
 	if _, err := b.tg.SetWebhook(ctx, &tgbot.SetWebhookParams{
 		URL:            b.cfg.WebhookURL,
 		SecretToken:    b.cfg.WebhookSecret,
 		AllowedUpdates: allowedUpdates,
 	}); err != nil {
-		srv.Close()
+		stopHTTP()
 		return fmt.Errorf("set the webhook to %s: %w", b.cfg.WebhookURL, b.redact(err))
 	}
-	b.log.Info("webhook listening", "addr", ln.Addr().String(), "path", path)
-	select {
-	case err := <-serveErr:
-		return fmt.Errorf("webhook server: %w", err)
-	case <-ctx.Done():
+	b.log.Info("webhook set", "url", b.cfg.WebhookURL, "path", b.webhookPath())
+	<-ctx.Done()
+	stopHTTP()
+	dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.DrainTimeout)
+	defer cancel()
+	if err := b.disp.wait(dctx); err != nil {
+		b.log.Warn("stopped before every update was handled", "err", err)
 	}
-	sctx, scancel := context.WithTimeout(context.WithoutCancel(ctx), b.cfg.DrainTimeout)
-	defer scancel()
-	if err := srv.Shutdown(sctx); err != nil {
-		b.log.Warn("webhook shutdown", "err", err)
-	}
-	b.log.Info("maqal bot stopped")
 	return nil
 }
 
-// webhook handles one update posted by Telegram. It answers once the
-// update is handled, so that Telegram posts it again if the bot dies
-// first.
+// webhook takes one update posted by Telegram: the secret must match
+// (compared in constant time), the body is bounded, and an update
+// delivered twice is handled once.
 func (b *Bot) webhook(ctx context.Context, w http.ResponseWriter, r *http.Request) {
 	got := r.Header.Get("X-Telegram-Bot-Api-Secret-Token")
 	if subtle.ConstantTimeCompare([]byte(got), []byte(b.cfg.WebhookSecret)) != 1 {
@@ -428,6 +566,6 @@ func (b *Bot) webhook(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		http.Error(w, "bad update", http.StatusBadRequest)
 		return
 	}
-	b.handle(ctx, &u)
+	b.accept(ctx, &u)
 	w.WriteHeader(http.StatusOK)
 }
