@@ -3,6 +3,7 @@ package bot_test
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -465,4 +466,80 @@ func TestUnparsableReplyIsResentAsPlainText(t *testing.T) {
 	}
 	mustContain(t, "plain resend", msg.Text, "Paragraph 2", "وقد ظهرت صعوبة هذه المهمة")
 	mustContain(t, "log", s.logs.String(), "sending it as plain text")
+}
+
+// Bad input gets a reply Telegram accepts: never a crash, never a message
+// it refuses (startBot fails the test on any refused call).
+func TestBadInputGetsAClearReply(t *testing.T) {
+	s := startBot(t, bot.Config{Limits: bot.Limits{Off: true}})
+	chat := telegramtest.PrivateChat(english)
+	inputs := []string{
+		"who \u202ewrote\u202c the article?",     // bidi override
+		"من\u200b كتب\u200c المقال؟",             // zero-width characters
+		"<b>who</b> wrote the <i>article</i>?",   // HTML
+		`+Putin sovereignty^2 "speech"~ field:*`, // query syntax
+		"😀😀😀🎉",                                   // emoji only
+		"\x01\x02\x7f",                           // control characters
+		strings.Repeat("كازاخستان ", 101),        // over 1000 characters
+		"/quote <99>",
+		"&amp; &lt; & < >",
+	}
+	for _, in := range inputs {
+		s.tg.SendText(chat, english, in)
+	}
+	msgs := s.tg.WaitMessages(t, chat.ID, len(inputs), wait)
+	want := []string{"Nargis Kassenova", "نرجس كاسينوفا", "Nargis Kassenova", "Paragraph 7", "I need words", "I need words",
+		"1000 حرف", "Give a paragraph number", ""}
+	for i, m := range msgs {
+		if !strings.Contains(m.Text, want[i]) {
+			t.Errorf("%q: reply %q, want %q", inputs[i], m.Text, want[i])
+		}
+	}
+}
+
+func TestReadinessAndMetrics(t *testing.T) {
+	addr := freeAddr(t)
+	s := startBot(t, bot.Config{Listen: addr, Limits: bot.Limits{Off: true}})
+	chat := telegramtest.PrivateChat(english)
+	s.tg.SendText(chat, english, "who wrote the article?")
+	s.tg.SendText(chat, english, "what is the population of kazakhstan?")
+	s.tg.WaitMessages(t, chat.ID, 2, wait)
+	get := func(path string) (int, string) {
+		resp, err := http.Get("http://" + addr + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body := get("/healthz"); code != 200 || body != "ok\n" {
+		t.Errorf("/healthz: %d %q", code, body)
+	}
+	if code, body := get("/readyz"); code != 200 || body != "ready\n" {
+		t.Errorf("/readyz: %d %q", code, body)
+	}
+	// Metrics are counted after the reply is sent: wait for them.
+	deadline := time.Now().Add(wait)
+	for {
+		_, body := get("/metrics")
+		ok := true
+		for _, w := range []string{
+			`maqal_updates_total{kind="message"} 2`,
+			`maqal_answers_total{result="found"} 1`,
+			`maqal_answers_total{result="declined"} 1`,
+			`maqal_answer_seconds_count 2`,
+			`maqal_telegram_requests_total{code="200",method="sendMessage"} 2`,
+			`maqal_queue_depth 0`,
+		} {
+			ok = ok && strings.Contains(body, w)
+		}
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/metrics lacks the counts:\n%s", body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }

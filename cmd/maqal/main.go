@@ -43,6 +43,8 @@ Usage:
         /about, /help), and each reply is printed as plain text
   maqal eval [--set FILE]... [-v] [--corpus DIR] [--no-translation]
         score the engine on question sets (default: the sets in testdata/)
+  maqal health [URL]
+        exit 0 if the running bot answers on /healthz (MAQAL_LISTEN), 1 if not
   maqal help
         show this text
 
@@ -95,6 +97,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return err
 		}
 		return runServe(ctx, rest, getenv, stdout, stderr)
+	case "health":
+		getenv, err := config()
+		if err != nil {
+			return err
+		}
+		return runHealth(ctx, rest, getenv, stdout)
 	case "chat":
 		getenv, err := config()
 		if err != nil {

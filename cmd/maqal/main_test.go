@@ -7,6 +7,8 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -490,4 +492,25 @@ func (w *syncWriter) String() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.b.String()
+}
+
+func TestHealth(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/healthz" {
+			io.WriteString(w, "ok\n")
+			return
+		}
+		http.Error(w, "down", http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	listen := strings.TrimPrefix(srv.URL, "http://127.0.0.1")
+	if out, _, err := maqal(t, "", map[string]string{"MAQAL_LISTEN": listen}, "health"); err != nil || out != "ok\n" {
+		t.Errorf("health on %s: %q %v", listen, out, err)
+	}
+	if _, _, err := maqal(t, "", nil, "health", srv.URL+"/readyz"); err == nil || exitCode(err) != 1 {
+		t.Errorf("an unhealthy answer: %v, want exit 1", err)
+	}
+	if _, _, err := maqal(t, "", nil, "health"); exitCode(err) != 2 {
+		t.Errorf("no MAQAL_LISTEN: %v, want exit 2", err)
+	}
 }
