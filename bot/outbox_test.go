@@ -170,10 +170,12 @@ func TestUserLimitNoticesOnce(t *testing.T) {
 func TestDispatcher(t *testing.T) {
 	var mu sync.Mutex
 	handled := map[int64][]int64{}
-	release := make(chan struct{})
+	release, slow := make(chan struct{}), make(chan struct{})
 	d := newDispatcher(5, newMetrics(), func(_ context.Context, u *models.Update) {
 		if u.Message.Chat.ID == 2 {
-			<-release // chat 2 is slow
+			<-slow // chat 2 is slow
+		} else {
+			<-release
 		}
 		mu.Lock()
 		handled[u.Message.Chat.ID] = append(handled[u.Message.Chat.ID], u.ID)
@@ -198,6 +200,7 @@ func TestDispatcher(t *testing.T) {
 		t.Errorf("a sixth update with five waiting: %d, want busy", r)
 	}
 	// Chat 1 finishes while chat 2 waits; nothing can be confirmed past 1.
+	close(release)
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		mu.Lock()
@@ -211,7 +214,7 @@ func TestDispatcher(t *testing.T) {
 	if got := d.confirmable(); got != -1 {
 		t.Errorf("confirmable = %d while update 1 runs, want -1", got)
 	}
-	close(release)
+	close(slow)
 	if err := d.wait(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -18,6 +18,24 @@ type chatState struct {
 	lastID   int // message ids grow per chat, shared by users and the bot
 	messages map[int]*storedMessage
 	sent     []*SentMessage // the bot's messages, in order
+	changed  chan struct{}  // closed when the bot sends a message here; nil until a WaitMessages asks
+}
+
+// changedLocked returns the channel closed by the chat's next new message. s.mu must be
+// held.
+func (cs *chatState) changedLocked() <-chan struct{} {
+	if cs.changed == nil {
+		cs.changed = make(chan struct{})
+	}
+	return cs.changed
+}
+
+// notifyLocked wakes the WaitMessages of the chat. s.mu must be held.
+func (cs *chatState) notifyLocked() {
+	if cs.changed != nil {
+		close(cs.changed)
+		cs.changed = nil
+	}
 }
 
 // storedMessage is a known message. msg is what Go callers get back; markup is the

@@ -18,10 +18,35 @@
 // commands. A few rules are stricter than Telegram, to catch output that Telegram would
 // silently change (a bare "&", a blockquote inside a blockquote, a button with an empty
 // copy_text or with two actions); their descriptions say "telegramtest is stricter".
-// Rejected lists every call answered with an error that the test did not inject with
-// Fail, so a test can end with
+// Rejected lists every call answered with an error that the test did not inject, so a
+// test can end with
 //
 //	if r := s.Rejected(); len(r) > 0 {
 //		t.Errorf("Telegram rejected %d calls: %+v", len(r), r)
 //	}
+//
+// # Fault injection
+//
+// Tests of a bot's sending layer (retries, pacing, timeouts) make the server misbehave
+// per method, matched in any case:
+//
+//   - Fail answers the next n calls with an error (429 with retry_after, 403, 5xx…);
+//     FailEvery fails every n-th call until it is turned off, as a rate limit would.
+//   - Drop closes the connection of the next n calls without any HTTP response.
+//   - Delay answers the next n calls only after a pause; a call whose client gives up
+//     meanwhile (or that the closing server interrupts) is abandoned.
+//
+// A call that fails, is dropped or is abandoned is never applied: a sendMessage creates
+// no message, so Messages lists only messages whose success the bot could have seen (the
+// real Bot API may apply a request whose client has gone; the fake does not). Such calls
+// are in Calls (dropped and abandoned ones with Status 0 and Error "dropped" or
+// "abandoned") and in Stats, not in Rejected. Delay's documentation says how faults
+// pending for the same method combine.
+//
+// For load tests, AllMessages lists the bot's messages in every chat in creation order,
+// each with its creation time (SentMessage.At), and Stats counts calls and errors by
+// method. The server stays cheap per call with tens of thousands of calls, messages and
+// queued updates: WaitMessages is woken only by its own chat, and getUpdates drains a
+// backlog 100 updates at a time (its limit, clamped to 1..100 as Telegram does) without
+// rescanning the queue.
 package telegramtest

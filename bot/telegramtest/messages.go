@@ -25,6 +25,7 @@ type SentMessage struct {
 	ReplyTo   int                          // the message it replies to (reply_parameters.message_id or reply_to_message_id), 0 if none
 	Markup    *models.InlineKeyboardMarkup // decoded reply_markup, nil if none
 	Edits     int                          // how many times editMessageText changed it
+	At        time.Time                    // when sendMessage created it (edits leave it)
 }
 
 // Messages returns the bot's messages in the chat, in order, edits applied.
@@ -39,22 +40,51 @@ func (s *Server) messagesLocked(chatID int64) []SentMessage {
 	if cs == nil {
 		return nil
 	}
-	out := make([]SentMessage, len(cs.sent))
-	for i, m := range cs.sent {
+	return copyMessages(cs.sent)
+}
+
+// copyMessages returns copies of the messages.
+func copyMessages(sent []*SentMessage) []SentMessage {
+	out := make([]SentMessage, len(sent))
+	for i, m := range sent {
 		out[i] = *m
 	}
 	return out
 }
 
+// AllMessages returns the bot's messages in every chat, in the order they were created,
+// edits applied. Each carries its ChatID and the time it was created (At), for per-chat
+// counts and rates in load tests; At does not decrease along the list.
+func (s *Server) AllMessages() []SentMessage {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return copyMessages(s.allSent)
+}
+
 // WaitMessages waits until the bot has sent n messages to the chat and returns the first
-// n. On timeout it fails the test, listing the messages and the calls seen.
+// n. On timeout it fails the test, listing the messages and the calls seen. It is woken
+// only by messages created in that chat (once the chat is known), and each wake costs a
+// comparison, so many WaitMessages on busy servers stay cheap.
 func (s *Server) WaitMessages(tb testing.TB, chatID int64, n int, timeout time.Duration) []SentMessage {
 	tb.Helper()
 	var got []SentMessage
-	if !s.waitFor(timeout, func() bool {
-		got = s.messagesLocked(chatID)
-		return len(got) >= n
+	if !s.waitOn(timeout, func() bool {
+		cs := s.chats[chatID]
+		if cs == nil {
+			return n <= 0
+		}
+		if len(cs.sent) < n {
+			return false
+		}
+		got = copyMessages(cs.sent[:max(n, 0)])
+		return true
+	}, func() <-chan struct{} {
+		if cs := s.chats[chatID]; cs != nil {
+			return cs.changedLocked()
+		}
+		return s.changed // until the chat exists
 	}) {
+		got = s.Messages(chatID)
 		var b strings.Builder
 		for _, m := range got {
 			fmt.Fprintf(&b, "\t#%d %q\n", m.MessageID, m.Text)
@@ -62,7 +92,7 @@ func (s *Server) WaitMessages(tb testing.TB, chatID int64, n int, timeout time.D
 		tb.Fatalf("telegramtest: waited %v for %d messages in chat %d, got %d:\n%scalls seen:\n%s",
 			timeout, n, chatID, len(got), b.String(), s.describeCalls())
 	}
-	return got[:n]
+	return got
 }
 
 // parseText turns a text and its parse_mode (or explicit entities) into the text users
@@ -271,15 +301,16 @@ func (s *Server) sendMessage(r *request) (any, *apiError) {
 
 	cs.lastID++
 	bot := s.bot
+	now := time.Now()
 	msg := models.Message{
 		ID:       cs.lastID,
 		From:     &bot,
 		Chat:     cs.chat,
-		Date:     int(time.Now().Unix()),
+		Date:     int(now.Unix()),
 		Text:     text.text,
 		Entities: text.entities,
 	}
-	sent := &SentMessage{ChatID: cs.chat.ID, MessageID: msg.ID, HTML: text.html, ParseMode: text.parseMode, Text: text.text}
+	sent := &SentMessage{ChatID: cs.chat.ID, MessageID: msg.ID, HTML: text.html, ParseMode: text.parseMode, Text: text.text, At: now}
 	stored := &storedMessage{msg: msg, sent: sent}
 	if replyTo != nil {
 		shallow := replyTo.msg
@@ -292,6 +323,8 @@ func (s *Server) sendMessage(r *request) (any, *apiError) {
 	}
 	cs.messages[msg.ID] = stored
 	cs.sent = append(cs.sent, sent)
+	s.allSent = append(s.allSent, sent)
+	cs.notifyLocked()
 	s.broadcastLocked()
 	return s.wireLocked(cs, stored, false), nil
 }

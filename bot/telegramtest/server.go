@@ -43,7 +43,7 @@ type Call struct {
 	Error  string            // description when not ok
 	At     time.Time         // when the request arrived
 
-	injected bool // answered by Fail
+	injected bool // answered by Fail or FailEvery, dropped by Drop or abandoned during a Delay
 	excused  bool // a 409 caused by a webhook, or a request whose client had gone
 }
 
@@ -110,13 +110,18 @@ type Server struct {
 	mu      sync.Mutex
 	changed chan struct{} // closed and replaced on every change, to wake waiters
 
-	calls []Call
-	fails map[string][]apiError
+	calls   []Call
+	callsBy map[string][]int // indexes into calls by foldKey(method), for WaitCalls
+	stats   callStats
+	fails   map[string][]apiError
+	faults  faultState
 
-	chats map[int64]*chatState
+	chats   map[int64]*chatState
+	allSent []*SentMessage // the bot's messages in every chat, in creation order
 
 	nextUpdateID int64
-	queue        []queuedUpdate
+	queue        []queuedUpdate // in the order queued
+	queueMixed   bool           // some update_id in queue is not above the one before it
 	confirmed    int64
 	allowed      map[string]bool // nil: Telegram's default set
 	poll         *longPoll       // the getUpdates request now waiting, if any
@@ -154,7 +159,10 @@ func NewServer(tb testing.TB, opts Options) *Server {
 		bot:           models.User{ID: opts.BotID, IsBot: true, FirstName: "maqal", Username: opts.Username},
 		done:          make(chan struct{}),
 		changed:       make(chan struct{}),
+		callsBy:       map[string][]int{},
+		stats:         newCallStats(),
 		fails:         map[string][]apiError{},
+		faults:        newFaultState(),
 		chats:         map[int64]*chatState{},
 		nextUpdateID:  1,
 		nextQueryID:   4382100000000000001,
@@ -197,12 +205,18 @@ func (s *Server) broadcastLocked() {
 // waitFor waits until cond (called with s.mu held) is true, or timeout passes. It returns
 // the last value of cond.
 func (s *Server) waitFor(timeout time.Duration, cond func() bool) bool {
+	return s.waitOn(timeout, cond, func() <-chan struct{} { return s.changed })
+}
+
+// waitOn is waitFor woken by the channel wake returns (called with s.mu held, after
+// cond), which must be closed by every change that can make cond true.
+func (s *Server) waitOn(timeout time.Duration, cond func() bool, wake func() <-chan struct{}) bool {
 	deadline := time.NewTimer(timeout)
 	defer deadline.Stop()
 	for {
 		s.mu.Lock()
 		ok := cond()
-		ch := s.changed
+		ch := wake()
 		s.mu.Unlock()
 		if ok {
 			return true
@@ -241,8 +255,22 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	case perr != nil:
 		aerr = perr
 	default:
-		if injected := s.takeFailure(method); injected != nil {
-			aerr = injected
+		f := s.takeFaults(method)
+		if f.delay > 0 {
+			// net/http notices a client leaving only once the body is read: read what
+			// readParams did not (a content type it ignores).
+			io.Copy(io.Discard, r.Body) //nolint:errcheck // a broken body shows as a cancelled context
+		}
+		if f.delay > 0 && !s.sleep(r.Context(), f.delay) {
+			s.abort(w, call, "abandoned")
+			return
+		}
+		if f.drop {
+			s.abort(w, call, "dropped")
+			return
+		}
+		if f.fail != nil {
+			aerr = f.fail
 			break
 		}
 		h, found := handlers[strings.ToLower(method)]
@@ -262,10 +290,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Context().Err() != nil {
 		call.excused = true // nobody is listening for this answer
 	}
-	s.mu.Lock()
-	s.calls = append(s.calls, call)
-	s.broadcastLocked()
-	s.mu.Unlock()
+	s.record(call)
 
 	if aerr != nil {
 		writeError(w, aerr)
@@ -391,8 +416,9 @@ func (s *Server) Calls() []Call {
 	return append([]Call(nil), s.calls...)
 }
 
-// Rejected returns the calls answered with an error, except errors injected by Fail,
-// 409 answers to getUpdates caused by a webhook, and answers nobody was waiting for.
+// Rejected returns the calls answered with an error, except errors injected by Fail and
+// FailEvery, calls dropped by Drop or abandoned during a Delay, 409 answers to getUpdates
+// caused by a webhook, and answers nobody was waiting for.
 func (s *Server) Rejected() []Call {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -405,13 +431,27 @@ func (s *Server) Rejected() []Call {
 	return rejected
 }
 
-// callsOfLocked returns the calls of method (any case). s.mu must be held.
-func (s *Server) callsOfLocked(method string) []Call {
-	var calls []Call
-	for _, c := range s.calls {
-		if strings.EqualFold(c.Method, method) {
-			calls = append(calls, c)
-		}
+// record adds a call to Calls, its method's index and Stats, and wakes waiters.
+func (s *Server) record(c Call) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.calls = append(s.calls, c)
+	key := foldKey(c.Method)
+	s.callsBy[key] = append(s.callsBy[key], len(s.calls)-1)
+	s.stats.add(c)
+	s.broadcastLocked()
+}
+
+// callsOfLocked returns the first n calls of method (any case, as strings.EqualFold
+// compares), all of them when n < 0. s.mu must be held.
+func (s *Server) callsOfLocked(method string, n int) []Call {
+	index := s.callsBy[foldKey(method)]
+	if n < 0 || n > len(index) {
+		n = len(index)
+	}
+	calls := make([]Call, n)
+	for i, at := range index[:n] {
+		calls[i] = s.calls[at]
 	}
 	return calls
 }
@@ -424,13 +464,18 @@ func (s *Server) callsOfLocked(method string) []Call {
 func (s *Server) WaitCalls(tb testing.TB, method string, n int, timeout time.Duration) []Call {
 	tb.Helper()
 	var calls []Call
+	seen := 0
 	if !s.waitFor(timeout, func() bool {
-		calls = s.callsOfLocked(method)
-		return len(calls) >= n
+		seen = len(s.callsBy[foldKey(method)])
+		if seen < n {
+			return false
+		}
+		calls = s.callsOfLocked(method, max(n, 0))
+		return true
 	}) {
-		tb.Fatalf("telegramtest: waited %v for %d %s calls, got %d; calls seen:\n%s", timeout, n, method, len(calls), s.describeCalls())
+		tb.Fatalf("telegramtest: waited %v for %d %s calls, got %d; calls seen:\n%s", timeout, n, method, seen, s.describeCalls())
 	}
-	return calls[:n]
+	return calls
 }
 
 // describeCalls lists the calls for a failure message.
@@ -458,6 +503,18 @@ func (s *Server) describeCalls() string {
 // Telegram's usual one for the code ("Too Many Requests: retry after N" for 429). Injected
 // errors do not count as Rejected.
 func (s *Server) Fail(method string, times int, code int, retryAfter int, description string) {
+	e := injectedError(code, retryAfter, description)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	key := strings.ToLower(method)
+	for range times {
+		s.fails[key] = append(s.fails[key], e)
+	}
+}
+
+// injectedError is the error Fail and FailEvery answer. An empty description gets
+// Telegram's usual one for the code.
+func injectedError(code int, retryAfter int, description string) apiError {
 	if description == "" {
 		switch code {
 		case http.StatusTooManyRequests:
@@ -470,26 +527,7 @@ func (s *Server) Fail(method string, times int, code int, retryAfter int, descri
 			description = http.StatusText(code)
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	key := strings.ToLower(method)
-	for range times {
-		s.fails[key] = append(s.fails[key], apiError{code: code, desc: description, retryAfter: retryAfter, injected: true})
-	}
-}
-
-// takeFailure returns the next injected failure for method, if any.
-func (s *Server) takeFailure(method string) *apiError {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	key := strings.ToLower(method)
-	queue := s.fails[key]
-	if len(queue) == 0 {
-		return nil
-	}
-	e := queue[0]
-	s.fails[key] = queue[1:]
-	return &e
+	return apiError{code: code, desc: description, retryAfter: retryAfter, injected: true}
 }
 
 // getMe answers the bot's user, with the field names of the real API

@@ -3,6 +3,7 @@ package telegramtest
 import (
 	"encoding/json"
 	"net/http"
+	"sort"
 	"time"
 )
 
@@ -50,8 +51,36 @@ func (s *Server) enqueueLocked(id int64, kind string, build func(id int64) any) 
 		return
 	}
 	raw, _ := json.Marshal(build(id)) // built from models types and raw JSON: always marshals
+	if n := len(s.queue); n > 0 && id <= s.queue[n-1].id {
+		s.queueMixed = true // a Push with an older update_id
+	}
 	s.queue = append(s.queue, queuedUpdate{id: id, kind: kind, raw: raw})
 	s.broadcastLocked()
+}
+
+// The queue keeps updates in the order they were queued. Update ids normally grow along
+// it, which lets confirming and reading cost O(log n) plus the updates concerned, however
+// long the backlog; only after a Push with an older update_id (queueMixed, until the
+// queue empties) do they scan the queue.
+
+// dropFrontLocked drops the first n queued updates. s.mu must be held.
+func (s *Server) dropFrontLocked(n int) {
+	clear(s.queue[:n]) // let the dropped JSON go
+	s.queue = s.queue[n:]
+	if len(s.queue) == 0 {
+		s.clearQueueLocked()
+	}
+}
+
+// clearQueueLocked drops every queued update. s.mu must be held.
+func (s *Server) clearQueueLocked() {
+	s.queue, s.queueMixed = nil, false
+}
+
+// firstAtLocked returns the index of the first queued update with id >= offset, when ids
+// grow along the queue. s.mu must be held.
+func (s *Server) firstAtLocked(offset int64) int {
+	return sort.Search(len(s.queue), func(i int) bool { return s.queue[i].id >= offset })
 }
 
 // setAllowedLocked applies an allowed_updates parameter: a JSON array of update types,
@@ -94,19 +123,27 @@ func (s *Server) Pending() int {
 func (s *Server) confirmLocked(offset int64) {
 	switch {
 	case offset > 0:
-		keep := s.queue[:0]
-		for _, u := range s.queue {
-			if u.id >= offset {
-				keep = append(keep, u)
+		if !s.queueMixed {
+			s.dropFrontLocked(s.firstAtLocked(offset))
+		} else {
+			keep := s.queue[:0]
+			for _, u := range s.queue {
+				if u.id >= offset {
+					keep = append(keep, u)
+				}
+			}
+			clear(s.queue[len(keep):])
+			s.queue = keep
+			if len(s.queue) == 0 {
+				s.clearQueueLocked()
 			}
 		}
-		s.queue = keep
 		if offset-1 > s.confirmed {
 			s.confirmed = offset - 1
 		}
 	case offset < 0:
-		if n := int(-offset); n < len(s.queue) {
-			s.queue = append([]queuedUpdate(nil), s.queue[len(s.queue)-n:]...)
+		if n := -offset; n < int64(len(s.queue)) {
+			s.dropFrontLocked(len(s.queue) - int(n))
 		}
 	}
 }
@@ -114,7 +151,11 @@ func (s *Server) confirmLocked(offset int64) {
 // availableLocked returns up to limit queued updates with id >= offset.
 func (s *Server) availableLocked(offset int64, limit int) []json.RawMessage {
 	out := []json.RawMessage{}
-	for _, u := range s.queue {
+	queue := s.queue
+	if offset > 0 && !s.queueMixed {
+		queue = queue[s.firstAtLocked(offset):]
+	}
+	for _, u := range queue {
 		if len(out) == limit {
 			break
 		}

@@ -112,7 +112,7 @@ func (s *Server) changeWebhook(r *request, newURL string) (any, *apiError) {
 	s.webhook.url, s.webhook.secret, s.webhook.maxConnections = "", "", 0
 	s.webhook.lastError, s.webhook.lastErrorDate = "", 0
 	if drop {
-		s.queue = nil
+		s.clearQueueLocked()
 	}
 	s.broadcastLocked()
 	if newURL == "" {
@@ -287,10 +287,15 @@ func (s *Server) deliverLoop() {
 // dropUpdateLocked removes an update from the queue.
 func (s *Server) dropUpdateLocked(id int64) {
 	for i, u := range s.queue {
-		if u.id == id {
-			s.queue = append(s.queue[:i:i], s.queue[i+1:]...)
-			break
+		if u.id != id {
+			continue
 		}
+		if i == 0 {
+			s.dropFrontLocked(1) // the usual case: deliveries go in order
+		} else {
+			s.queue = append(s.queue[:i:i], s.queue[i+1:]...)
+		}
+		break
 	}
 	delete(s.webhook.attempts, id)
 }
