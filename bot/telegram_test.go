@@ -50,7 +50,12 @@ type started struct {
 // then checks that Telegram refused nothing it sent.
 func startBot(t *testing.T, cfg bot.Config) *started {
 	t.Helper()
-	tg := telegramtest.NewServer(t, telegramtest.Options{})
+	return runBot(t, telegramtest.NewServer(t, telegramtest.Options{}), cfg)
+}
+
+// runBot runs a bot against tg until the test ends or stop is called.
+func runBot(t *testing.T, tg *telegramtest.Server, cfg bot.Config) *started {
+	t.Helper()
 	cfg.Token, cfg.APIURL = tg.Token(), tg.URL
 	if cfg.PollTimeout == 0 {
 		cfg.PollTimeout = time.Second
