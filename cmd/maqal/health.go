@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -24,14 +25,14 @@ func runHealth(ctx context.Context, args []string, getenv func(string) string, s
 		if listen == "" {
 			return &usageError{"health needs MAQAL_LISTEN (the bot's HTTP listener, such as :8080) or a URL"}
 		}
-		host, port, ok := strings.Cut(listen, ":")
-		if !ok {
+		host, port, err := net.SplitHostPort(listen)
+		if err != nil {
 			return &usageError{fmt.Sprintf("MAQAL_LISTEN %q: want host:port or :port", listen)}
 		}
-		if host == "" || host == "0.0.0.0" || host == "::" || host == "[::]" {
-			host = "127.0.0.1"
+		if ip := net.ParseIP(host); host == "" || ip != nil && ip.IsUnspecified() {
+			host = "127.0.0.1" // listening on every address: ask the loopback one
 		}
-		url = "http://" + host + ":" + port + "/healthz"
+		url = "http://" + net.JoinHostPort(host, port) + "/healthz"
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()

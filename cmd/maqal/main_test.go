@@ -510,6 +510,9 @@ func TestHealth(t *testing.T) {
 	if _, _, err := maqal(t, "", nil, "health", srv.URL+"/readyz"); err == nil || exitCode(err) != 1 {
 		t.Errorf("an unhealthy answer: %v, want exit 1", err)
 	}
+	if out, _, err := maqal(t, "", map[string]string{"MAQAL_LISTEN": "[::1]" + listen}, "health"); err == nil {
+		t.Errorf("health on [::1]%s answered %q, but nothing listens there", listen, out)
+	}
 	if _, _, err := maqal(t, "", nil, "health"); exitCode(err) != 2 {
 		t.Errorf("no MAQAL_LISTEN: %v, want exit 2", err)
 	}
