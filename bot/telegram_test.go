@@ -429,6 +429,32 @@ func TestWebhook(t *testing.T) {
 			t.Errorf("secret %q: status %d, want 401", h, resp.StatusCode)
 		}
 	}
+	// A delivery repeated (Telegram retries when it gets no answer in
+	// time) is answered once; an oversized body is refused.
+	post := func(body string) int {
+		req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/maqal/hook", strings.NewReader(body))
+		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", "s3cret-token_x")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	again := `{"update_id":900001,"message":{"message_id":1,"date":1,"chat":{"id":102,"type":"private"},"from":{"id":102,"is_bot":false,"first_name":"S","language_code":"ar"},"text":"/quote 4"}}`
+	for range 3 {
+		if code := post(again); code != http.StatusOK {
+			t.Errorf("repeated delivery: %d", code)
+		}
+	}
+	msgs := s.tg.WaitMessages(t, chat.ID, 2, wait)
+	time.Sleep(300 * time.Millisecond)
+	if n := len(s.tg.Messages(chat.ID)); n != 2 || !strings.Contains(msgs[1].Text, "الفقرة 4") {
+		t.Errorf("an update delivered 3 times gave %d replies in all, want 2", n)
+	}
+	if code := post(`{"update_id":2,"message":{"text":"` + strings.Repeat("x", 2<<20) + `"}}`); code != http.StatusRequestEntityTooLarge {
+		t.Errorf("a 2 MB update: %d, want 413", code)
+	}
 	resp, err := http.Get("http://" + addr + "/healthz")
 	if err != nil || resp.StatusCode != http.StatusOK {
 		t.Errorf("healthz: %v %v", resp, err)
