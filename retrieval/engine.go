@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -101,6 +102,38 @@ type Engine struct {
 	// names finds entities by name.
 	mentions [][]Excerpt
 	names    nameIndex
+	// cache holds the readings of words seen in questions.
+	cache readingsCache
+}
+
+// readingsCache remembers the readings of question words, which several
+// steps of reading a question need. It is cleared when it grows past
+// maxCached words, so that no stream of questions can grow it without
+// bound.
+type readingsCache struct {
+	mu sync.RWMutex
+	m  map[string][]string
+}
+
+const maxCached = 50_000
+
+// readings returns readings(word), from the cache when it can. The slice
+// is shared: callers must not change it.
+func (e *Engine) readings(word string) []string {
+	e.cache.mu.RLock()
+	rs, ok := e.cache.m[word]
+	e.cache.mu.RUnlock()
+	if ok {
+		return rs
+	}
+	rs = readings(word)
+	e.cache.mu.Lock()
+	if e.cache.m == nil || len(e.cache.m) >= maxCached {
+		e.cache.m = make(map[string][]string, 1024)
+	}
+	e.cache.m[word] = rs
+	e.cache.mu.Unlock()
+	return rs
 }
 
 type paraIndex struct {
@@ -111,19 +144,34 @@ type paraIndex struct {
 	// enSentences its sentences when they line up with the Arabic ones.
 	enTokens    []indexedToken
 	enSentences []Span
+	// arPostings and enPostings map each term to the tokens (indexes
+	// into tokens and enTokens) that have it.
+	arPostings, enPostings map[string][]int32
 	// sentKinds says what kinds of answer each sentence holds (a number,
 	// a length of time, a time, a date), for questions that ask for one.
 	sentKinds []answerKinds
 }
 
+// postings maps each term of toks to the tokens that have it.
+func postings(toks []indexedToken) map[string][]int32 {
+	m := map[string][]int32{}
+	for i, t := range toks {
+		for _, term := range t.terms {
+			if l := m[term]; len(l) == 0 || l[len(l)-1] != int32(i) {
+				m[term] = append(l, int32(i))
+			}
+		}
+	}
+	return m
+}
+
 // has reports whether the paragraph has index term t, or all the terms
 // of a conjunctive term.
 func (p *paraIndex) has(t string) bool {
-	parts := allParts(t)
-	if parts == nil {
+	if strings.IndexByte(t, allSep[0]) < 0 {
 		return p.terms[t]
 	}
-	for _, part := range parts {
+	for _, part := range allParts(t) {
 		if !p.terms[part] {
 			return false
 		}
@@ -290,6 +338,7 @@ func (e *Engine) indexParagraph(i int, toks []Token, freq map[string]int) (paraI
 			pi.enSentences = en
 		}
 	}
+	pi.arPostings, pi.enPostings = postings(pi.tokens), postings(pi.enTokens)
 	pi.sentKinds = make([]answerKinds, len(pi.sentences))
 	for _, t := range toks {
 		k := lx.kindsOf(t.Norm)
@@ -416,7 +465,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 
 	disj := make([]query.Query, 0, len(terms))
 	for _, t := range slices.Sorted(maps.Keys(terms)) {
-		if terms[t] < boostGroup {
+		if terms[t] < boostGroup || allParts(t) != nil {
 			// Roots and meanings rank through matchedWeight below; left
 			// out of bleve's query, they cost it no term searchers.
 			continue
@@ -468,7 +517,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 	tw := termWords(words)
 	for i := range hits[:min(len(hits), proximityCandidates)] {
 		p := &e.paras[hits[i].n]
-		ar, en := tokenMatches(p, p.tokens, tw), tokenMatches(p, p.enTokens, tw)
+		ar, en := tokenMatches(p, p.tokens, p.arPostings, tw), tokenMatches(p, p.enTokens, p.enPostings, tw)
 		hits[i].matched += max(proximityBonus(words, p.tokens, ar), proximityBonus(words, p.enTokens, en))
 		hits[i].matched += sentenceShare * bestSentence(p, words, ar, en)
 	}

@@ -114,7 +114,9 @@ func TestParseLexicon(t *testing.T) {
 	if !lx.isStop("مين") || len(lx.groupsOf(readings("الغام"))) != 1 || len(lx.meansOf([]string{"كرملين"})) != 1 {
 		t.Error("the lexicon lost a stop word, a group or a meaning")
 	}
-	if _, n, ok := lx.phraseAt(Tokenize("ما هو طريق الحرير"), 2); !ok || n != 2 {
+	toks := Tokenize("ما هو طريق الحرير")
+	keys := func(j int) []string { return append([]string{lexiconKey(toks[j].Norm)}, readings(toks[j].Norm)...) }
+	if _, n, ok := lx.phraseAt(len(toks), 2, keys); !ok || n != 2 {
 		t.Errorf("phrase not found: %v %d", ok, n)
 	}
 	for _, bad := range []string{"no kind here", "same: وحيد", "means: بلا سهم", "phrase: كلمة > معنى", "colour: أحمر"} {

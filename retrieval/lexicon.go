@@ -253,16 +253,18 @@ func lexiconKey(w string) string {
 // the normalized words it stands for.
 type phrase struct{ from, to []string }
 
-// phraseAt returns the phrase whose words start at toks[i], in a row, and
-// how many tokens it covers; ok is false when none does.
-func (lx *Lexicon) phraseAt(toks []Token, i int) (ph phrase, n int, ok bool) {
+// phraseAt returns the phrase whose words start at token i of n, in a
+// row, and how many tokens it covers; ok is false when none does. keys(j)
+// returns the lexicon keys of token j (its key and its readings), which
+// the caller computes once a token.
+func (lx *Lexicon) phraseAt(n, i int, keys func(int) []string) (ph phrase, covered int, ok bool) {
 	for _, ph := range lx.phrases {
-		if i+len(ph.from) > len(toks) {
+		if i+len(ph.from) > n {
 			continue
 		}
 		match := true
 		for j, k := range ph.from {
-			if lexiconKey(toks[i+j].Norm) != k && !slices.Contains(readings(toks[i+j].Norm), k) {
+			if !slices.Contains(keys(i+j), k) {
 				match = false
 				break
 			}

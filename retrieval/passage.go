@@ -114,19 +114,29 @@ func termWords(words []queryWord) map[string][]wordMatch {
 	return tw
 }
 
-// tokenMatches says, for each indexed token of paragraph p, which
-// question word it matches best, or -1, and how strongly.
-func tokenMatches(p *paraIndex, toks []indexedToken, tw map[string][]wordMatch) []wordMatch {
+// tokenMatches says, for each indexed token of paragraph p (toks is
+// p.tokens or p.enTokens), which question word it matches best, or -1,
+// and how strongly; a tie goes to the earlier word. It reads the
+// paragraph's postings (term → tokens), so its cost follows the
+// question's terms, not the paragraph's length.
+func tokenMatches(p *paraIndex, toks []indexedToken, postings map[string][]int32, tw map[string][]wordMatch) []wordMatch {
 	out := make([]wordMatch, len(toks))
-	for i, tok := range toks {
+	for i := range out {
 		out[i] = wordMatch{word: -1}
-		for _, t := range tok.terms {
-			for _, m := range tw[t] {
-				if m.all != "" && !p.has(m.all) {
-					continue
-				}
-				if out[i].word < 0 || m.boost > out[i].boost {
-					out[i] = m
+	}
+	for t, ms := range tw {
+		at := postings[t]
+		if len(at) == 0 {
+			continue
+		}
+		for _, m := range ms {
+			if m.all != "" && !p.has(m.all) {
+				continue
+			}
+			for _, i := range at {
+				cur := &out[i]
+				if cur.word < 0 || m.boost > cur.boost || m.boost == cur.boost && m.word < cur.word {
+					*cur = m
 				}
 			}
 		}
@@ -180,9 +190,9 @@ func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string]
 	// once per sentence, and returns the spans of the matched tokens.
 	// English tokens choose the sentence only where the sentences line up
 	// (sentences is nil otherwise).
-	matchIn := func(toks []indexedToken, sentences []Span) []Span {
+	matchIn := func(toks []indexedToken, postings map[string][]int32, sentences []Span) []Span {
 		var marks []Span
-		for i, m := range tokenMatches(p, toks, tw) {
+		for i, m := range tokenMatches(p, toks, postings, tw) {
 			if m.word < 0 {
 				continue
 			}
@@ -200,8 +210,8 @@ func (e *Engine) passage(n int, score float64, words []queryWord, tw map[string]
 		}
 		return marks
 	}
-	out.Marks = matchIn(p.tokens, p.sentences)
-	out.TranslationMarks = matchIn(p.enTokens, p.enSentences)
+	out.Marks = matchIn(p.tokens, p.arPostings, p.sentences)
+	out.TranslationMarks = matchIn(p.enTokens, p.enPostings, p.enSentences)
 	if len(p.sentences) == 0 {
 		out.QuoteSpan = Span{0, len(para.Text)}
 		out.Quote = para.Text

@@ -107,23 +107,30 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 	type classStop struct{ norm, term string }
 	var classStops []classStop
 	toks := Tokenize(text)
+	keys := make([][]string, len(toks))
+	keysOf := func(j int) []string {
+		if keys[j] == nil {
+			keys[j] = append([]string{lexiconKey(toks[j].Norm)}, e.readings(toks[j].Norm)...)
+		}
+		return keys[j]
+	}
 	skip := 0 // tokens still inside a phrase already read
 	for i, t := range toks {
 		if skip > 0 {
 			skip--
 			continue
 		}
-		if ph, n, ok := e.an.lx.phraseAt(toks, i); ok {
+		if ph, n, ok := e.an.lx.phraseAt(len(toks), i, keysOf); ok {
 			// A multi-word expression stands for its meaning as one word:
 			// "تعتمد على نفسها" is self-reliance, not reliance on something.
 			w := queryWord{norm: strings.Join(ph.from, " "), terms: map[string]float64{}}
 			for _, target := range ph.to {
 				// The lexicon says what the expression means: its
 				// words count as the reader's own.
-				if t, ok := e.knownReading(readings(target)); ok {
+				if t, ok := e.knownReading(e.readings(target)); ok {
 					w.terms[t] = boostWord
 				}
-				for _, id := range e.an.lx.groupsOf(readings(target)) {
+				for _, id := range e.an.lx.groupsOf(e.readings(target)) {
 					if e.df[groupTerm(id)] > 0 {
 						w.terms[groupTerm(id)] = boostGroup
 					}
@@ -223,7 +230,7 @@ func (e *Engine) asksFor(norm string, need answerKinds) answerKinds {
 // aloneTerm is the term a lede-alone or conclusion-alone word stands for,
 // or "".
 func (e *Engine) aloneTerm(norm string) string {
-	rs := readings(norm)
+	rs := e.readings(norm)
 	switch {
 	case e.an.lx.is(classLedeAlone, rs):
 		return ledeTerm
@@ -264,7 +271,7 @@ func (e *Engine) weigh(w *queryWord) bool {
 // asksAboutArticle reports whether a word asks about the article as a
 // whole: its author, its subject, its conclusion.
 func (e *Engine) asksAboutArticle(norm string) bool {
-	rs := readings(norm)
+	rs := e.readings(norm)
 	for _, c := range articleClasses {
 		if e.an.lx.is(c.class, rs) {
 			return true
@@ -359,7 +366,7 @@ var articleClasses = []struct{ class, term string }{
 // translations for an English word when the translation is not indexed,
 // or failing those the closest words of the article.
 func (e *Engine) addWordTerms(w *queryWord, norm string) {
-	rs := readings(norm)
+	rs := e.readings(norm)
 	add := func(term string, boost float64) {
 		if e.termDF(term) > 0 {
 			w.terms[term] = max(w.terms[term], boost)
@@ -413,7 +420,7 @@ func (e *Engine) meaningTerm(meaning string) (string, bool) {
 	words := strings.Fields(meaning)
 	parts := make([]string, 0, len(words))
 	for _, w := range words {
-		t, ok := e.knownReading(readings(w))
+		t, ok := e.knownReading(e.readings(w))
 		if !ok {
 			return "", false
 		}

@@ -1,5 +1,7 @@
 package retrieval
 
+import "unicode/utf8"
+
 // Light stemming that keeps every reading of a word.
 //
 // Arabic glues conjunctions, prepositions and the article to the front of a
@@ -54,15 +56,16 @@ func readings(word string) []string {
 // and more stripped readings later. The result holds no duplicates.
 func stems(word string) []string {
 	w := []rune(word)
-	out := make([]string, 0, 8)
-	seen := make(map[string]bool, 8)
+	out := make([]string, 0, 16)
 	add := func(r []rune) bool {
-		s := string(r)
-		if seen[s] {
-			return false
+		// A word has a few dozen readings at most: a linear search
+		// costs less than a map.
+		for _, o := range out {
+			if runesEqual(r, o) {
+				return false
+			}
 		}
-		seen[s] = true
-		out = append(out, s)
+		out = append(out, string(r))
 		return true
 	}
 	add(w)
@@ -131,10 +134,11 @@ func stripSuffixes(w []rune, depth int, add func([]rune) bool) {
 		return
 	}
 	for _, s := range suffixes {
-		if !hasSuffix(w, s) || len(w)-len([]rune(s)) < minSuffixStem {
+		n := utf8.RuneCountInString(s)
+		if !hasSuffix(w, s) || len(w)-n < minSuffixStem {
 			continue
 		}
-		rest := w[:len(w)-len([]rune(s))]
+		rest := w[:len(w)-n]
 		add(rest)
 		stripSuffixes(rest, depth+1, add)
 		if pronounSuffixes[s] && len(rest) > minSuffixStem && rest[len(rest)-1] == 'ت' {
@@ -156,18 +160,24 @@ func hasPrefix(w []rune, p string) bool {
 	return true
 }
 
-func hasSuffix(w []rune, s string) bool {
-	rs := []rune(s)
-	if len(rs) > len(w) {
-		return false
-	}
-	off := len(w) - len(rs)
-	for i, r := range rs {
-		if w[off+i] != r {
+// runesEqual reports whether r spells s, without converting either.
+func runesEqual(r []rune, s string) bool {
+	i := 0
+	for _, c := range s {
+		if i >= len(r) || r[i] != c {
 			return false
 		}
+		i++
 	}
-	return true
+	return i == len(r)
+}
+
+func hasSuffix(w []rune, s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n > len(w) {
+		return false
+	}
+	return runesEqual(w[len(w)-n:], s)
 }
 
 // isArabicWord reports whether w is written in Arabic letters, the only
