@@ -33,13 +33,30 @@ type analyzer struct {
 	// known holds every reading of every word of the article (and of its
 	// translation), and the words as written.
 	known map[string]bool
+	// memo holds the readings of the article's words while the article
+	// is indexed (a word recurs); New hands it on to the engine's cache.
+	memo map[string][]string
+}
+
+// readings returns readings(w), remembered while the article is
+// indexed.
+func (a *analyzer) readings(w string) []string {
+	if a.memo == nil {
+		return readings(w)
+	}
+	rs, ok := a.memo[w]
+	if !ok {
+		rs = readings(w)
+		a.memo[w] = rs
+	}
+	return rs
 }
 
 func newAnalyzer(lx *Lexicon, texts []string) *analyzer {
-	a := &analyzer{lx: lx, known: map[string]bool{}}
+	a := &analyzer{lx: lx, known: map[string]bool{}, memo: map[string][]string{}}
 	for _, text := range texts {
 		for _, t := range Tokenize(text) {
-			for _, r := range readings(t.Norm) {
+			for _, r := range a.readings(t.Norm) {
 				a.known[r] = true
 			}
 			// English words are also known as written, for spelling
@@ -65,7 +82,7 @@ func (a *analyzer) wordTerms(norm string, glued bool) []string {
 }
 
 func (a *analyzer) readingTerms(norm string) []string {
-	rs := readings(norm)
+	rs := a.readings(norm)
 	for _, id := range a.lx.groupsOf(rs) {
 		rs = append(rs, groupTerm(id))
 	}

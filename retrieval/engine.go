@@ -287,6 +287,10 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 		return nil, fmt.Errorf("build index: %w", err)
 	}
 	e.index = idx
+	// The article's words are the likeliest words of questions: their
+	// readings seed the cache, and the analyzer stops remembering (it is
+	// not safe for the concurrent use of answering).
+	e.cache.m, e.an.memo = e.an.memo, nil
 	if err := e.findMentions(); err != nil {
 		idx.Close()
 		return nil, err

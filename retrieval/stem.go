@@ -26,6 +26,8 @@ var (
 		// the alef that carries tanween (شكوكًا, حكماً, لاحقًا)
 		"ا",
 	}
+	// suffixLens[i] is the length in letters of suffixes[i].
+	suffixLens = lengths(suffixes)
 	// verbPrefixes mark the imperfect verb (يفهم, تفهم, نفهم); stripping
 	// them meets the verbal noun's letters (فهم).
 	verbPrefixes    = []string{"ي", "ت", "ن"}
@@ -133,9 +135,9 @@ func stripSuffixes(w []rune, depth int, add func([]rune) bool) {
 	if depth >= maxSuffixes {
 		return
 	}
-	for _, s := range suffixes {
-		n := utf8.RuneCountInString(s)
-		if !hasSuffix(w, s) || len(w)-n < minSuffixStem {
+	for i, s := range suffixes {
+		n := suffixLens[i]
+		if n > len(w) || len(w)-n < minSuffixStem || !runesEqual(w[len(w)-n:], s) {
 			continue
 		}
 		rest := w[:len(w)-n]
@@ -158,6 +160,14 @@ func hasPrefix(w []rune, p string) bool {
 		i++
 	}
 	return true
+}
+
+func lengths(ss []string) []int {
+	out := make([]int, len(ss))
+	for i, s := range ss {
+		out[i] = utf8.RuneCountInString(s)
+	}
+	return out
 }
 
 // runesEqual reports whether r spells s, without converting either.
