@@ -1,6 +1,7 @@
 package retrieval
 
 import (
+	"slices"
 	"strconv"
 	"unicode/utf8"
 )
@@ -36,6 +37,9 @@ type analyzer struct {
 	// memo holds the readings of the article's words while the article
 	// is indexed (a word recurs); New hands it on to the engine's cache.
 	memo map[string][]string
+	// byLen holds the known words by their length in letters, for
+	// finding close spellings.
+	byLen map[int][][]rune
 }
 
 // readings returns readings(w), remembered while the article is
@@ -64,6 +68,14 @@ func newAnalyzer(lx *Lexicon, texts []string) *analyzer {
 			// its stem "use".
 			a.known[t.Norm] = true
 		}
+	}
+	a.byLen = map[int][][]rune{}
+	for w := range a.known {
+		r := []rune(w)
+		a.byLen[len(r)] = append(a.byLen[len(r)], r)
+	}
+	for _, ws := range a.byLen {
+		slices.SortFunc(ws, func(x, y []rune) int { return slices.Compare(x, y) })
 	}
 	return a
 }

@@ -2,7 +2,11 @@ package retrieval
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 )
@@ -55,4 +59,41 @@ func BenchmarkNew(b *testing.B) {
 		}
 		e.Close()
 	}
+}
+
+// BenchmarkAnswerLatency answers the questions of the dev sets in turn,
+// Arabic and English, answerable or not, and reports the median and the
+// 99th percentile of the time one answer takes, beside the mean.
+func BenchmarkAnswerLatency(b *testing.B) {
+	e := engine(b)
+	var questions []string
+	for _, set := range []string{"questions.ar.tsv", "dev2.ar.tsv", "questions.en.tsv", "dev2.en.tsv"} {
+		f, err := os.Open(filepath.Join("..", "testdata", set))
+		if err != nil {
+			b.Fatal(err)
+		}
+		qs, err := ParseQuestionSet(f)
+		f.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, q := range qs {
+			questions = append(questions, q.Text)
+		}
+	}
+	ctx := context.Background()
+	times := make([]time.Duration, 0, b.N)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		start := time.Now()
+		if _, err := e.Answer(ctx, Question{Text: questions[i%len(questions)], K: 3}); err != nil {
+			b.Fatal(err)
+		}
+		times = append(times, time.Since(start))
+		i++
+	}
+	slices.Sort(times)
+	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(times[len(times)*99/100].Nanoseconds()), "p99-ns")
 }

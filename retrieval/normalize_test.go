@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/agnivade/levenshtein"
 )
 
 // The tricky tokens of shared/notes/bleve-arabic.md and the spellings
@@ -85,6 +87,23 @@ func FuzzNormalize(f *testing.F) {
 				t.Fatalf("bad token %+v", tok)
 			}
 			prev = tok.End
+		}
+	})
+}
+
+// withinEdits agrees with a full Levenshtein distance.
+func FuzzWithinEdits(f *testing.F) {
+	f.Add("توكاييف", "توكايف", 1)
+	f.Add("kazakhstan", "kazakstan", 2)
+	f.Add("abc", "", 3)
+	f.Fuzz(func(t *testing.T, a, b string, k int) {
+		if k < 0 || k > 4 || len(a) > 40 || len(b) > 40 {
+			t.Skip()
+		}
+		ra, rb := []rune(a), []rune(b)
+		want := levenshtein.ComputeDistance(a, b) <= k
+		if got := withinEdits(ra, rb, k, nil); got != want {
+			t.Fatalf("withinEdits(%q, %q, %d) = %v, distance %d", a, b, k, got, levenshtein.ComputeDistance(a, b))
 		}
 	})
 }

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/agnivade/levenshtein"
 )
 
 // Reading a question: its content words, what each stands for in the
@@ -455,6 +453,53 @@ const (
 	maxFuzzyLen  = 30 // no word is longer; a longer string is not worth the comparisons
 )
 
+// withinEdits reports whether a and b are at most k edits (insertions,
+// deletions, substitutions) apart. It fills only the band of the
+// Levenshtein table within k of its diagonal and stops as soon as a row
+// exceeds k: most pairs are rejected after a few letters.
+//
+// scratch, when it holds 2·(len(b)+1) ints, saves allocating the rows.
+func withinEdits(a, b []rune, k int, scratch []int) bool {
+	if abs(len(a)-len(b)) > k {
+		return false
+	}
+	n := len(b)
+	over := k + 1 // any distance past k
+	if len(scratch) < 2*(n+1) {
+		scratch = make([]int, 2*(n+1))
+	}
+	prev, cur := scratch[:n+1], scratch[n+1:2*(n+1)]
+	for j := range prev {
+		prev[j] = min(j, over)
+	}
+	for i := 1; i <= len(a); i++ {
+		lo, hi := max(1, i-k), min(n, i+k)
+		cur[0] = min(i, over)
+		cur[lo-1] = min(cur[lo-1], over)
+		if lo > 1 {
+			cur[lo-1] = over
+		}
+		rowMin := cur[lo-1]
+		for j := lo; j <= hi; j++ {
+			d := prev[j-1]
+			if a[i-1] != b[j-1] {
+				d++
+			}
+			d = min(d, prev[j]+1, cur[j-1]+1, over)
+			cur[j] = d
+			rowMin = min(rowMin, d)
+		}
+		if hi < n {
+			cur[hi+1] = over
+		}
+		if rowMin > k {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[n] <= k
+}
+
 // closeWords finds readings of the article's words within one edit of a
 // reading of the word (two for long words): misspelled names and words.
 func (e *Engine) closeWords(readings []string) []string {
@@ -468,19 +513,19 @@ func (e *Engine) closeWords(readings []string) []string {
 		if len(rr) >= minFuzzy2Len {
 			limit = 2
 		}
-		for term := range e.an.known {
-			tr := []rune(term)
-			if abs(len(tr)-len(rr)) > limit || len(tr) < minFuzzyLen-1 {
-				continue
-			}
-			if levenshtein.ComputeDistance(r, term) > limit {
-				continue
-			}
-			if isLatinWord(tr) {
-				term = englishStem(term) // the translation is indexed by stems
-			}
-			if e.df[term] > 0 {
-				out = appendUnique(out, term)
+		scratch := make([]int, 2*(len(rr)+limit+1))
+		for l := max(len(rr)-limit, minFuzzyLen-1); l <= len(rr)+limit; l++ {
+			for _, tr := range e.an.byLen[l] {
+				if !withinEdits(rr, tr, limit, scratch) {
+					continue
+				}
+				term := string(tr)
+				if isLatinWord(tr) {
+					term = englishStem(term) // the translation is indexed by stems
+				}
+				if e.df[term] > 0 {
+					out = appendUnique(out, term)
+				}
 			}
 		}
 		if len(out) > 0 {
