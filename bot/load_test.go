@@ -1,7 +1,9 @@
 package bot_test
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"slices"
 	"strconv"
@@ -197,4 +199,52 @@ func TestLoad(t *testing.T) {
 	t.Logf("%d questions from %d chats in %v: %.0f answers/s; latency p50 %v, p99 %v (limits: %v a chat, %v in all)",
 		total, chats, elapsed.Round(time.Millisecond), float64(total)/elapsed.Seconds(),
 		lat[len(lat)/2].Round(time.Millisecond), lat[len(lat)*99/100].Round(time.Millisecond), limits.PerChat, rate.Limit(limits.Global))
+}
+
+// BenchmarkEndToEnd sends questions from 100 chats through the bot and a
+// fake Telegram on the loopback, pacing off, and reports the updates
+// answered a second and the latency from a question's arrival at
+// Telegram to its answer's.
+func BenchmarkEndToEnd(b *testing.B) {
+	tg := telegramtest.NewServer(b, telegramtest.Options{MaxPoll: 100 * time.Millisecond})
+	bt, err := bot.New(bot.NewRouter(engine(b)), bot.Config{Token: tg.Token(), APIURL: tg.URL, PollTimeout: time.Second,
+		Limits: bot.Limits{Off: true}, QuestionsPerMinute: 1 << 30, MaxQueue: 1 << 20}, slog.New(slog.DiscardHandler))
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- bt.Run(ctx) }()
+	defer func() { cancel(); <-done }()
+	tg.WaitCalls(b, "getUpdates", 1, wait)
+	questions := []string{"why did the court shut the pipeline?", "ماذا قال بوتين عن السيادة؟", "/who Putin", "/timeline 3", "من كتب المقال؟"}
+	sent := map[[2]int64]time.Time{}
+	b.ResetTimer()
+	start := time.Now()
+	for i := range b.N {
+		u := models.User{ID: 50_000 + int64(i%100), FirstName: "E", LanguageCode: "en"}
+		m := tg.SendText(telegramtest.PrivateChat(u), u, questions[i%len(questions)])
+		sent[[2]int64{m.Chat.ID, int64(i / 100)}] = time.Now()
+	}
+	for tg.Stats().Messages < b.N {
+		time.Sleep(time.Millisecond)
+	}
+	elapsed := time.Since(start)
+	b.StopTimer()
+	// The k-th answer in a chat answers its k-th question (one message each).
+	var lat []time.Duration
+	seen := map[int64]int64{}
+	for _, m := range tg.AllMessages() {
+		k := seen[m.ChatID]
+		seen[m.ChatID]++
+		if at, ok := sent[[2]int64{m.ChatID, k}]; ok {
+			lat = append(lat, m.At.Sub(at))
+		}
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(b.N)/elapsed.Seconds(), "updates/s")
+	if len(lat) > 0 {
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+	}
 }

@@ -18,6 +18,7 @@ import (
 // each falls back to its environment variable.
 type serveFlags struct {
 	mode, listen, webhookURL, apiURL, logLevel, logFormat string
+	noPacing                                              bool
 }
 
 // runServe is "maqal serve" (and "maqal" alone): the Telegram bot.
@@ -31,6 +32,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 	flags.StringVar(&sf.apiURL, "api-url", "", "Bot API server (env TELEGRAM_API_URL; default "+bot.DefaultAPIURL+")")
 	flags.StringVar(&sf.logLevel, "log-level", "", "debug, info, warn or error (env MAQAL_LOG_LEVEL; default info)")
 	flags.StringVar(&sf.logFormat, "log-format", "", "text or json (env MAQAL_LOG_FORMAT; default text)")
+	flags.BoolVar(&sf.noPacing, "no-pacing", false, "send as fast as the Bot API answers, ignoring Telegram's limits: for benchmarks against a fake or local Bot API server, never for api.telegram.org")
 	var cfg engineConfig
 	cfg.flags(flags)
 	flags.Usage = func() {
@@ -73,6 +75,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 		Listen:        cmp.Or(sf.listen, getenv("MAQAL_LISTEN")),
 		AllowedChats:  allowed,
 		Corpus:        corpusName,
+		Limits:        bot.Limits{Off: sf.noPacing},
 	}, logger)
 	if err != nil {
 		return &usageError{err.Error()}
