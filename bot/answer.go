@@ -63,10 +63,10 @@ func paragraphLabel(lang string, n int) string {
 // viewReply shows the passage of an answer that v points at: the quote
 // or, when v.full, the whole paragraph, with the matched words in bold
 // and the English beside it when v.english.
-func viewReply(v view) Reply {
-	p := v.answer.Passages[v.passage]
+func viewReply(v view, ans retrieval.Answer) Reply {
+	p := ans.Passages[v.passage]
 	label := paragraphLabel(v.lang, p.Paragraph)
-	if n := len(v.answer.Passages); n > 1 {
+	if n := len(ans.Passages); n > 1 {
 		label += " · " + msgPassageOf.in(v.lang, v.passage+1, n)
 	}
 	span, enSpan := p.QuoteSpan, p.QuoteTranslationSpan
@@ -94,9 +94,9 @@ const (
 
 // viewButtons are the buttons under an answer: the next passage, the
 // whole paragraph or the quote only, and the English shown or hidden.
-func viewButtons(v view, id string) *keyboard {
+func viewButtons(v view, ans retrieval.Answer, id string) *keyboard {
 	var row []button
-	if v.passage+1 < len(v.answer.Passages) {
+	if v.passage+1 < len(ans.Passages) {
 		row = append(row, button{Text: msgButtonNext.in(v.lang), CallbackData: actionNext + ":" + id})
 	}
 	full := msgButtonFull
@@ -104,7 +104,7 @@ func viewButtons(v view, id string) *keyboard {
 		full = msgButtonQuote
 	}
 	row = append(row, button{Text: full.in(v.lang), CallbackData: actionFull + ":" + id})
-	if v.answer.Passages[v.passage].Translation != "" {
+	if ans.Passages[v.passage].Translation != "" {
 		label := "English"
 		if v.english {
 			label = "العربية"

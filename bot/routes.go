@@ -194,10 +194,10 @@ func langOf(u *models.User) string {
 func (b *Bot) sendReply(ctx context.Context, chatID int64, replyTo int, rep Reply) {
 	switch {
 	case rep.Answer != nil && rep.Answer.Found && len(rep.Answer.Passages) > 0:
-		v := view{question: rep.Question, lang: rep.Lang, answer: *rep.Answer}
+		v := view{question: rep.Question, lang: rep.Lang}
 		v.english = rep.Lang == "en" && rep.Answer.Passages[0].Translation != ""
 		id := b.views.put(v)
-		b.send(ctx, chatID, replyTo, viewReply(v), viewButtons(v, id))
+		b.send(ctx, chatID, replyTo, viewReply(v, *rep.Answer), viewButtons(v, *rep.Answer, id))
 	case len(rep.Examples) > 0:
 		b.send(ctx, chatID, replyTo, rep, examplesKeyboard(rep.Lang, rep.Examples))
 	default:
@@ -281,13 +281,19 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		return
 	}
 	v, ok := b.views.get(arg)
+	var ans retrieval.Answer
+	if ok && msg != nil {
+		var err error
+		ans, err = b.router.eng.Answer(ctx, retrieval.Question{Text: v.question})
+		ok = err == nil && ans.Found && v.passage < len(ans.Passages)
+	}
 	if !ok || msg == nil {
 		b.answerCallback(ctx, q.ID, msgExpired.in(lang))
 		return
 	}
 	switch action {
 	case actionNext:
-		if v.passage+1 < len(v.answer.Passages) {
+		if v.passage+1 < len(ans.Passages) {
 			v.passage++
 		}
 	case actionFull:
@@ -303,7 +309,7 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		return
 	}
 	b.answerCallback(ctx, q.ID, "")
-	parts := chunks(viewReply(v), maxMessage)
+	parts := chunks(viewReply(v, ans), maxMessage)
 	err := b.out.do(ctx, chatID, "editMessageText", true, func(ctx context.Context) error {
 		_, err := b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
 			ChatID:             chatID,
@@ -311,7 +317,7 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 			Text:               parts[0].html,
 			ParseMode:          models.ParseModeHTML,
 			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
-			ReplyMarkup:        viewButtons(v, arg),
+			ReplyMarkup:        viewButtons(v, ans, arg),
 		})
 		return err
 	})
@@ -356,8 +362,8 @@ func (b *Bot) onInline(ctx context.Context, q *models.InlineQuery) {
 	}
 	results := make([]models.InlineQueryResult, 0, len(passages))
 	for _, p := range passages {
-		v := view{lang: lang, answer: retrieval.Answer{Passages: []retrieval.Passage{p}}, english: lang == "en"}
-		rep := viewReply(v)
+		v := view{lang: lang, english: lang == "en"}
+		rep := viewReply(v, retrieval.Answer{Passages: []retrieval.Passage{p}})
 		rep.Blocks[0] = textBlock(plain(msgInlineParagraph.in(lang, p.Paragraph)))
 		// The reference goes last, on its own line.
 		rep.Blocks = append(rep.Blocks[1:], rep.Blocks[0])
