@@ -97,3 +97,45 @@ func BenchmarkAnswerLatency(b *testing.B) {
 	b.ReportMetric(float64(times[len(times)/2].Nanoseconds()), "p50-ns")
 	b.ReportMetric(float64(times[len(times)*99/100].Nanoseconds()), "p99-ns")
 }
+
+// TestLatencyPerQuestion times every dev question five times and keeps
+// each one's fastest run, which removes the machine's noise (other
+// processes, the garbage collector), then prints the median, the 99th
+// percentile and the slowest question. It runs only when asked
+// (MAQAL_BENCH=1, as scripts/bench does): it measures, it does not test.
+func TestLatencyPerQuestion(t *testing.T) {
+	if os.Getenv("MAQAL_BENCH") == "" {
+		t.Skip("MAQAL_BENCH is not set; scripts/bench runs this")
+	}
+	e := engine(t)
+	type timed struct {
+		q string
+		d time.Duration
+	}
+	var all []timed
+	for _, set := range []string{"questions.ar.tsv", "dev2.ar.tsv", "questions.en.tsv", "dev2.en.tsv"} {
+		f, err := os.Open(filepath.Join("..", "testdata", set))
+		if err != nil {
+			t.Fatal(err)
+		}
+		qs, err := ParseQuestionSet(f)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range qs {
+			best := time.Hour
+			for range 5 {
+				start := time.Now()
+				if _, err := e.Answer(context.Background(), Question{Text: q.Text, K: 3}); err != nil {
+					t.Fatal(err)
+				}
+				best = min(best, time.Since(start))
+			}
+			all = append(all, timed{q.Text, best})
+		}
+	}
+	slices.SortFunc(all, func(a, b timed) int { return int(a.d - b.d) })
+	t.Logf("%d questions, fastest of 5 runs each: p50 %v, p99 %v, slowest %v (%q)",
+		len(all), all[len(all)/2].d, all[len(all)*99/100].d, all[len(all)-1].d, all[len(all)-1].q)
+}
