@@ -101,7 +101,12 @@ func (d *dispatcher) run(ctx context.Context, k int64) {
 		d.queues[k] = d.queues[k][1:]
 		d.pending--
 		d.metrics.queue.Set(float64(d.pending))
-		d.finished[u.ID] = true
+		// An update whose handling was cut short (the stop's drain ran
+		// out) is not done: left unconfirmed, Telegram sends it again to
+		// the next process.
+		if ctx.Err() == nil {
+			d.finished[u.ID] = true
+		}
 		empty := len(d.queues[k]) == 0
 		if empty {
 			delete(d.queues, k)

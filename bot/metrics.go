@@ -74,7 +74,7 @@ func (t countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	code := "error"
 	if err == nil {
 		code = strconv.Itoa(resp.StatusCode)
-		if resp.StatusCode < 500 {
+		if resp.StatusCode < 300 { // 401 (a bad token), 409 (another instance) are not ready
 			t.lastSeen.Store(time.Now().UnixNano())
 		}
 	}

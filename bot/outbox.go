@@ -71,8 +71,12 @@ type outbox struct {
 	sleep   func(context.Context, time.Duration) error
 
 	mu      sync.Mutex
-	blocked map[int64]bool // chats where a 403 was logged
+	blocked map[int64]bool // chats where a 403 was logged (at most maxRemembered)
 }
+
+// maxRemembered bounds the maps kept by chat (blocked chats, /lang
+// choices): past it, an arbitrary entry is forgotten for each new one.
+const maxRemembered = 100_000
 
 func newOutbox(limits Limits, log *slog.Logger, m *metrics) *outbox {
 	limits = limits.withDefaults()
@@ -144,11 +148,18 @@ func (o *outbox) do(ctx context.Context, chat int64, method string, paced bool, 
 		case errors.Is(err, tgbot.ErrorForbidden):
 			o.mu.Lock()
 			first := !o.blocked[chat]
+			if first && len(o.blocked) >= maxRemembered {
+				for k := range o.blocked {
+					delete(o.blocked, k)
+					break
+				}
+			}
 			o.blocked[chat] = true
 			o.mu.Unlock()
 			if first {
 				o.log.Warn("the bot may not write to this chat (blocked, or removed from the group); its messages are dropped", "chat", chat, "err", err)
 			}
+			o.metrics.gaveUp.WithLabelValues(method).Inc()
 			return errGaveUp
 		case errors.Is(err, tgbot.ErrorBadRequest):
 			return err

@@ -239,3 +239,25 @@ func contains(s string, subs ...string) bool {
 }
 
 func countOf(s, sub string) int { return strings.Count(s, sub) }
+
+// An update whose handling the stop cut short is not confirmed, so that
+// Telegram sends it again to the next process.
+func TestDispatcherDoesNotConfirmWhatWasCutShort(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	started := make(chan struct{})
+	d := newDispatcher(5, newMetrics(), func(ctx context.Context, u *models.Update) {
+		if u.ID == 1 {
+			close(started)
+			<-ctx.Done() // a send waiting out a long 429
+		}
+	})
+	d.add(ctx, &models.Update{ID: 1, Message: &models.Message{Chat: models.Chat{ID: 1}}})
+	<-started
+	cancel()
+	if err := d.wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got := d.confirmable(); got != -1 {
+		t.Errorf("confirmable = %d after the handling was cut short, want -1", got)
+	}
+}

@@ -150,6 +150,12 @@ func (r *Router) setLang(m Message, arg string) Reply {
 		return say(lang, msgLangUsage.in(lang, languageNames[lang].in(lang)))
 	}
 	r.mu.Lock()
+	if _, ok := r.langs[m.ChatID]; !ok && len(r.langs) >= maxRemembered {
+		for k := range r.langs { // forget one choice to keep memory bounded
+			delete(r.langs, k)
+			break
+		}
+	}
 	r.langs[m.ChatID] = l
 	r.mu.Unlock()
 	return say(l, msgLangSet.in(l))

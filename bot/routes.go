@@ -57,7 +57,7 @@ func (b *Bot) onMessage(ctx context.Context, m *models.Message) {
 	if !b.allowedChat(m.Chat.ID) {
 		return
 	}
-	if m.From != nil && m.From.IsBot || m.ViaBot != nil && m.ViaBot.ID == b.me.ID {
+	if fromBot(m) || m.ViaBot != nil && m.ViaBot.ID == b.me.ID {
 		// Other bots, and the messages readers send through our inline
 		// mode, are not questions.
 		return
@@ -108,6 +108,13 @@ func (b *Bot) countAnswer(rep Reply) {
 	default:
 		b.metrics.answers.WithLabelValues("declined").Inc()
 	}
+}
+
+// fromBot reports a message from another bot. An anonymous group admin
+// writes as @GroupAnonymousBot (a bot) on behalf of the group
+// (sender_chat): that is a person.
+func fromBot(m *models.Message) bool {
+	return m.From != nil && m.From.IsBot && m.SenderChat == nil
 }
 
 // addressed decides whether a group message is for the bot, and returns
@@ -263,6 +270,11 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		return
 	}
 	lang := langOf(&q.From)
+	if ok, _ := b.users.allow(q.From.ID); !ok {
+		b.metrics.rateLimited.WithLabelValues("user").Inc()
+		b.answerCallback(ctx, q.ID, msgSlowDown.in(lang))
+		return
+	}
 	action, arg, _ := strings.Cut(q.Data, ":")
 	if action == actionExample {
 		b.answerCallback(ctx, q.ID, "")
@@ -309,18 +321,26 @@ func (b *Bot) onCallback(ctx context.Context, q *models.CallbackQuery) {
 		return
 	}
 	b.answerCallback(ctx, q.ID, "")
-	parts := chunks(viewReply(v, ans), maxMessage)
-	err := b.out.do(ctx, chatID, "editMessageText", true, func(ctx context.Context) error {
-		_, err := b.tg.EditMessageText(ctx, &tgbot.EditMessageTextParams{
-			ChatID:             chatID,
-			MessageID:          msg.ID,
-			Text:               parts[0].html,
-			ParseMode:          models.ParseModeHTML,
-			LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
-			ReplyMarkup:        viewButtons(v, ans, arg),
-		})
+	// A view is one passage: it fits one message (a paragraph and its
+	// English are far below Telegram's limit).
+	part := chunks(viewReply(v, ans), maxMessage)[0]
+	p := &tgbot.EditMessageTextParams{
+		ChatID:             chatID,
+		MessageID:          msg.ID,
+		Text:               part.html,
+		ParseMode:          models.ParseModeHTML,
+		LinkPreviewOptions: &models.LinkPreviewOptions{IsDisabled: tgbot.True()},
+		ReplyMarkup:        viewButtons(v, ans, arg),
+	}
+	edit := func(ctx context.Context) error {
+		_, err := b.tg.EditMessageText(ctx, p)
 		return err
-	})
+	}
+	err := b.out.do(ctx, chatID, "editMessageText", true, edit)
+	if isParseError(err) {
+		p.Text, p.ParseMode = part.plain, ""
+		err = b.out.do(ctx, chatID, "editMessageText", true, edit)
+	}
 	if err != nil && !isNotModified(err) && !errors.Is(err, errGaveUp) {
 		b.log.Warn("gave up sending", "chat", chatID, "method", "editMessageText", "reason", "refused", "err", b.redact(err))
 	}
@@ -348,7 +368,7 @@ func (b *Bot) onInline(ctx context.Context, q *models.InlineQuery) {
 	question := strings.TrimSpace(q.Query)
 	lang := langOf(q.From)
 	var passages []retrieval.Passage
-	if ok, _ := b.users.allow(q.From.ID); !ok {
+	if ok, _ := b.inline.allow(q.From.ID); !ok {
 		// Over the limit: no passages, and no notice (there is no chat).
 		b.metrics.rateLimited.WithLabelValues("user").Inc()
 	} else if question == "" {

@@ -83,6 +83,7 @@ type Bot struct {
 	out      *outbox
 	disp     *dispatcher
 	users    *keyedLimiters // questions a reader may ask
+	inline   *keyedLimiters // inline queries (one a keystroke) a reader may send
 	busyTold *keyedLimiters // "busy" notices, one a chat now and then
 	lastSeen atomic.Int64   // when Telegram last answered (unix ns)
 	side     sync.WaitGroup // notices sent outside the dispatcher
@@ -147,6 +148,7 @@ func New(router *Router, cfg Config, log *slog.Logger) (*Bot, error) {
 		metrics:  m,
 		out:      newOutbox(cfg.Limits, log, m),
 		users:    newKeyedLimiters(rate.Limit(float64(cfg.QuestionsPerMinute)/60), cfg.QuestionsPerMinute),
+		inline:   newKeyedLimiters(rate.Limit(float64(3*cfg.QuestionsPerMinute)/60), 3*cfg.QuestionsPerMinute),
 		busyTold: newKeyedLimiters(rate.Every(30*time.Second), 1),
 	}
 	b.disp = newDispatcher(cfg.MaxQueue, m, b.handle)
@@ -303,11 +305,13 @@ func (b *Bot) poll(ctx, hctx context.Context) error {
 		}
 		if fresh == 0 && b.disp.busyNow() {
 			// Telegram gave back only updates still being handled: wait
-			// until one is done rather than ask again at once.
+			// a moment (until one is done, at most repollWait) rather
+			// than ask again at once, but not so long that a slow chat
+			// (a reply waiting out a 429) holds up the others' updates.
 			select {
 			case <-ctx.Done():
 			case <-b.disp.changed:
-			case <-time.After(b.cfg.PollTimeout):
+			case <-time.After(repollWait):
 			}
 		}
 	}
@@ -329,6 +333,10 @@ func (b *Bot) poll(ctx, hctx context.Context) error {
 	}
 	return nil
 }
+
+// repollWait is the longest polling pauses while Telegram returns only
+// updates still being handled.
+const repollWait = 250 * time.Millisecond
 
 // accept hands an update to the dispatcher. When too many wait, a
 // question is answered "busy, try again" at once instead.
@@ -362,7 +370,7 @@ func updateKind(u *models.Update) string {
 // a chat, so that a flood does not become a flood of notices.
 func (b *Bot) tellBusy(ctx context.Context, u *models.Update) {
 	m := u.Message
-	if m == nil || !b.allowedChat(m.Chat.ID) || m.From != nil && m.From.IsBot {
+	if m == nil || !b.allowedChat(m.Chat.ID) || fromBot(m) {
 		return
 	}
 	if m.Chat.Type != models.ChatTypePrivate {
@@ -567,5 +575,6 @@ func (b *Bot) webhook(ctx context.Context, w http.ResponseWriter, r *http.Reques
 		return
 	}
 	b.accept(ctx, &u)
+	b.disp.confirmable() // nothing to confirm with a webhook: this only trims
 	w.WriteHeader(http.StatusOK)
 }

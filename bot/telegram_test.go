@@ -574,3 +574,60 @@ func TestReadinessAndMetrics(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// A reply that waits out a 429 holds up its own chat only: polling goes
+// on, and another chat is answered meanwhile.
+func TestASlowChatDoesNotHoldUpTheOthers(t *testing.T) {
+	s := startBot(t, bot.Config{Limits: bot.Limits{Off: true}, PollTimeout: 10 * time.Second})
+	s.tg.Fail("sendMessage", 1, http.StatusTooManyRequests, 3, "Too Many Requests: retry after 3")
+	a := telegramtest.PrivateChat(english)
+	s.tg.SendText(a, english, "/quote 1")
+	s.tg.WaitCalls(t, "sendMessage", 1, wait) // A's first try, refused
+	b := telegramtest.PrivateChat(arabic)
+	start := time.Now()
+	s.tg.SendText(b, arabic, "/quote 2")
+	s.tg.WaitMessages(t, b.ID, 1, wait)
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("chat B waited %v behind chat A's 3 s retry", d)
+	}
+	s.tg.WaitMessages(t, a.ID, 1, wait) // and A is answered after its wait
+}
+
+// Inline queries, one a keystroke, do not use up the questions a reader
+// may ask in a chat.
+func TestInlineQueriesDoNotUseTheQuestionBudget(t *testing.T) {
+	s := startBot(t, bot.Config{Limits: bot.Limits{Off: true}, QuestionsPerMinute: 5})
+	for i := range 12 {
+		s.tg.WaitInlineAnswer(t, s.tg.InlineQuery(english, "putin sovereignty"[:5+i]), wait)
+	}
+	chat := telegramtest.PrivateChat(english)
+	s.tg.SendText(chat, english, "who wrote the article?")
+	mustContain(t, "answer after typing inline", s.tg.WaitMessages(t, chat.ID, 1, wait)[0].Text, "Nargis Kassenova")
+	// Past the question limit, one notice, then silence.
+	for range 7 {
+		s.tg.SendText(chat, english, "/quote 1")
+	}
+	msgs := s.tg.WaitMessages(t, chat.ID, 6, wait)
+	time.Sleep(300 * time.Millisecond)
+	msgs = s.tg.Messages(chat.ID)
+	notices := 0
+	for _, m := range msgs {
+		if strings.Contains(m.Text, "faster than I can answer") {
+			notices++
+		}
+	}
+	if len(msgs) != 6 || notices != 1 {
+		t.Errorf("%d messages with %d notices; want 5 answers and one notice", len(msgs), notices)
+	}
+}
+
+// An anonymous group admin writes as @GroupAnonymousBot on behalf of the
+// group: a person, not a bot.
+func TestAnonymousAdminIsAnswered(t *testing.T) {
+	s := startBot(t, bot.Config{Limits: bot.Limits{Off: true}})
+	group := telegramtest.GroupChat(-1005, "Anonymous")
+	anon := models.User{ID: 1087968824, IsBot: true, FirstName: "Group", Username: "GroupAnonymousBot"}
+	s.tg.Push(models.Update{Message: &models.Message{Chat: group, From: &anon, SenderChat: &group, Text: "/who@maqal_test_bot Putin",
+		Entities: []models.MessageEntity{{Type: models.MessageEntityTypeBotCommand, Offset: 0, Length: 19}}}})
+	mustContain(t, "reply to an anonymous admin", s.tg.WaitMessages(t, group.ID, 1, wait)[0].Text, "Putin — President of Russia")
+}
