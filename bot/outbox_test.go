@@ -132,23 +132,28 @@ func TestOutboxReturnsBadRequests(t *testing.T) {
 }
 
 func TestOutboxPacesEachChat(t *testing.T) {
-	o := newOutbox(Limits{PerChat: 20, PerGroup: 1000, Global: 1000}, slog.New(slog.DiscardHandler), newMetrics())
-	start := time.Now()
-	for range 5 {
-		if err := o.do(context.Background(), 5, "sendMessage", true, func(context.Context) error { return nil }); err != nil {
+	o := newOutbox(Limits{PerChat: 2, PerGroup: 1000, Global: 1000}, slog.New(slog.DiscardHandler), newMetrics())
+	send := func(chat int64) {
+		if err := o.do(context.Background(), chat, "sendMessage", true, func(context.Context) error { return nil }); err != nil {
 			t.Fatal(err)
 		}
 	}
-	// 5 messages at 20 a second: the first at once, four 50 ms apart.
-	if d := time.Since(start); d < 190*time.Millisecond {
-		t.Errorf("5 messages to one chat in %v; pacing allows no faster than 200 ms", d)
+	start := time.Now()
+	for range 3 {
+		send(5)
 	}
+	// 3 messages at 2 a second: the first at once, two 500 ms apart.
+	if d := time.Since(start); d < 990*time.Millisecond {
+		t.Errorf("3 messages to one chat in %v; pacing allows no faster than 1 s", d)
+	}
+	// Five other chats, one message each: were they paced together, the
+	// last would wait 2 s.
 	start = time.Now()
 	for chat := range int64(5) {
-		o.do(context.Background(), 100+chat, "sendMessage", true, func(context.Context) error { return nil })
+		send(100 + chat)
 	}
-	if d := time.Since(start); d > 150*time.Millisecond {
-		t.Errorf("5 chats waited for each other: %v", d)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("5 chats took %v: they waited for each other", d)
 	}
 }
 
