@@ -156,7 +156,9 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		}
 		alone := e.aloneTerm(t.Norm)
 		if seen[t.Norm] || alone != "" || e.an.lx.isQuestionStop(t.Norm) {
-			prevUnknownNoun = -1
+			if !constructLinks[t.Norm] {
+				prevUnknownNoun = -1
+			}
 			if !seen[t.Norm] && (alone != "" || e.asksAboutArticle(t.Norm)) {
 				// "what is this article about": "about" is a stop word,
 				// unless nothing else is asked.
@@ -282,6 +284,11 @@ func (e *Engine) asksAboutArticle(norm string) bool {
 // a number (كم) sets what the question asks for. Later it is part of a
 // clause ("لو استمرت العزلة كم سنة، ماذا …").
 const askingWords = 3
+
+// constructLinks are the words that join a construct in English ("the
+// capital of Kazakhstan", "the name of the judge"): an unknown noun
+// before them heads it as one before a known word does in Arabic.
+var constructLinks = map[string]bool{"of": true, "the": true}
 
 // constructHead multiplies the weight of an unknown noun that heads a
 // construct with a word of the article.
