@@ -42,13 +42,23 @@ func (r *Router) ask(ctx context.Context, m Message, question string) Reply {
 // quote with the matched words in bold, and for English readers its
 // English.
 func (r *Router) Passage(lang string, p retrieval.Passage) Reply {
-	rep := Reply{Lang: lang}
-	rep.Blocks = append(rep.Blocks,
-		textBlock(bold(paragraphLabel(lang, p.Paragraph))),
-		Block{Kind: Quote, Runs: marked(p.Text, p.QuoteSpan, p.Marks)})
-	if lang == "en" && p.QuoteTranslation != "" {
-		rep.Blocks = append(rep.Blocks, Block{Kind: Translation,
-			Runs: marked(p.Translation, p.QuoteTranslationSpan, p.TranslationMarks)})
+	return passageReply(lang, paragraphLabel(lang, p.Paragraph), p, false, lang == "en")
+}
+
+// passageReply shows p under label: its quote or, when full, the whole
+// paragraph, with the matched words in bold, and its English when
+// english is set and the corpus has one.
+func passageReply(lang, label string, p retrieval.Passage, full, english bool) Reply {
+	span, enSpan := p.QuoteSpan, p.QuoteTranslationSpan
+	if full {
+		span, enSpan = retrieval.Span{End: len(p.Text)}, retrieval.Span{End: len(p.Translation)}
+	}
+	rep := Reply{Lang: lang, Blocks: []Block{
+		textBlock(bold(label)),
+		{Kind: Quote, Runs: marked(p.Text, span, p.Marks)},
+	}}
+	if english && p.Translation != "" && enSpan.End > enSpan.Start {
+		rep.Blocks = append(rep.Blocks, Block{Kind: Translation, Runs: marked(p.Translation, enSpan, p.TranslationMarks)})
 	}
 	return rep
 }
@@ -69,18 +79,7 @@ func viewReply(v view, ans retrieval.Answer) Reply {
 	if n := len(ans.Passages); n > 1 {
 		label += " · " + msgPassageOf.in(v.lang, v.passage+1, n)
 	}
-	span, enSpan := p.QuoteSpan, p.QuoteTranslationSpan
-	if v.full {
-		span, enSpan = retrieval.Span{End: len(p.Text)}, retrieval.Span{End: len(p.Translation)}
-	}
-	rep := Reply{Lang: v.lang, Blocks: []Block{
-		textBlock(bold(label)),
-		{Kind: Quote, Runs: marked(p.Text, span, p.Marks)},
-	}}
-	if v.english && p.Translation != "" {
-		rep.Blocks = append(rep.Blocks, Block{Kind: Translation, Runs: marked(p.Translation, enSpan, p.TranslationMarks)})
-	}
-	return rep
+	return passageReply(v.lang, label, p, v.full, v.english)
 }
 
 // Callback data of the buttons under an answer: the action, a colon and

@@ -7,8 +7,6 @@ import (
 	"testing/fstest"
 	"unicode/utf8"
 
-	"golang.org/x/net/html"
-
 	"github.com/maqal/maqal/bot"
 	"github.com/maqal/maqal/corpus"
 	"github.com/maqal/maqal/retrieval"
@@ -87,37 +85,6 @@ func FuzzHandle(f *testing.F) {
 		if strings.TrimSpace(out) == "" {
 			t.Fatalf("%q: empty reply", text)
 		}
-		checkTelegramHTML(t, out)
+		bot.CheckHTML(t, out)
 	})
-}
-
-func checkTelegramHTML(t *testing.T, s string) {
-	t.Helper()
-	z := html.NewTokenizer(strings.NewReader(s))
-	var open []string
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			if len(open) > 0 {
-				t.Fatalf("unclosed %v in %q", open, s)
-			}
-			return
-		case html.StartTagToken:
-			name, _ := z.TagName()
-			switch string(name) {
-			case "b", "i", "blockquote":
-			default:
-				t.Fatalf("tag <%s> in %q", name, s)
-			}
-			open = append(open, string(name))
-		case html.EndTagToken:
-			name, _ := z.TagName()
-			if len(open) == 0 || open[len(open)-1] != string(name) {
-				t.Fatalf("</%s> does not close %v in %q", name, open, s)
-			}
-			open = open[:len(open)-1]
-		case html.SelfClosingTagToken, html.CommentToken, html.DoctypeToken:
-			t.Fatalf("markup %q in %q", z.Raw(), s)
-		}
-	}
 }

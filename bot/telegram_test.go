@@ -370,7 +370,7 @@ func TestPollingConfirmsHandledUpdates(t *testing.T) {
 	for i := range 3 {
 		s.tg.SendText(chat, english, "/quote "+strconv.Itoa(i+1))
 	}
-	last := s.tg.SendText(chat, english, "/about")
+	s.tg.SendText(chat, english, "/about")
 	s.tg.WaitMessages(t, chat.ID, 4, wait)
 	if err := s.stop(); err != nil {
 		t.Fatal(err)
@@ -378,7 +378,6 @@ func TestPollingConfirmsHandledUpdates(t *testing.T) {
 	if p := s.tg.Pending(); p != 0 {
 		t.Errorf("%d updates unconfirmed after a clean stop", p)
 	}
-	_ = last
 	msgs := s.tg.Messages(chat.ID)
 	for i, want := range []string{"Paragraph 1", "Paragraph 2", "Paragraph 3", "About the article"} {
 		if !strings.Contains(msgs[i].Text, want) {

@@ -210,89 +210,33 @@ var annotationErrors = []struct {
 func TestAnnotationErrors(t *testing.T) {
 	for _, tt := range annotationErrors {
 		t.Run(tt.name, func(t *testing.T) {
-			fsys := fstest.MapFS{
-				corpus.TextFile:        {Data: []byte("byline\nThe court ruled.\nLater it fined them.\n")},
-				corpus.AnnotationsFile: {Data: []byte(tt.annotations)},
-			}
-			_, err := corpus.Load(fsys, "dir")
-			if err == nil {
-				t.Fatalf("Load succeeded, want an error containing %q", tt.want)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not contain %q", err, w)
-				}
-			}
+			checkLoadError(t, "byline\nThe court ruled.\nLater it fined them.\n", tt.annotations, tt.want)
 		})
-	}
-}
-
-func TestEnglishNamesMustOccurInTheTranslation(t *testing.T) {
-	fsys := fstest.MapFS{
-		corpus.TextFile:        {Data: []byte("كاتب\nقال بوتين.\n")},
-		corpus.TranslationFile: {Data: []byte("A writer\nPutin's words.\n")},
-		corpus.AnnotationsFile: {Data: []byte(`{"entities": [{"id": "putin", "kind": "person",
-"names": {"ar": ["بوتين"], "en": ["Putin", "Vladimir Putin"]}, "role": {"ar": "رئيس", "en": "President"}}]}`)},
-	}
-	_, err := corpus.Load(fsys, "dir")
-	if err == nil || !strings.Contains(err.Error(), `English name "Vladimir Putin" occurs nowhere`) {
-		t.Fatalf("err = %v, want one naming Vladimir Putin", err)
-	}
-	fsys[corpus.AnnotationsFile].Data = []byte(`{"entities": [{"id": "putin", "kind": "person",
-"names": {"ar": ["بوتين"], "en": ["Putin"]}, "variants": ["Vladimir Putin"], "role": {"ar": "رئيس", "en": "President"}}]}`)
-	a, err := corpus.Load(fsys, "dir")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got := a.Meta.Entities[0]; got.Line != 1 || got.Variants[0] != "Vladimir Putin" {
-		t.Errorf("entity = %+v", got)
-	}
-}
-
-func TestEmbeddedAnnotations(t *testing.T) {
-	a, err := corpus.Embedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	kinds := map[string]int{}
-	for _, e := range a.Meta.Entities {
-		kinds[e.Kind]++
-	}
-	if kinds[corpus.KindPerson] < 3 || kinds[corpus.KindOrganisation] < 3 || kinds[corpus.KindPlace] < 3 {
-		t.Errorf("entities by kind = %v, want people, organisations and places", kinds)
-	}
-	reported := 0
-	for _, ev := range a.Meta.Events {
-		p, _ := a.Paragraph(ev.Paragraph)
-		if !strings.Contains(p.Text, ev.Anchor) {
-			t.Errorf("event %s: anchor not verbatim in paragraph %d", ev.ID, ev.Paragraph)
-		}
-		if ev.Reported() {
-			reported++
-		}
-	}
-	if len(a.Meta.Events) < 8 || reported == 0 {
-		t.Errorf("%d events, %d dated from reporting", len(a.Meta.Events), reported)
 	}
 }
 
 func TestLoadErrors(t *testing.T) {
 	for _, tt := range loadErrors {
-		t.Run(tt.name, func(t *testing.T) {
-			fsys := fstest.MapFS{corpus.TextFile: {Data: []byte(tt.text)}}
-			if tt.annotations != "" {
-				fsys[corpus.AnnotationsFile] = &fstest.MapFile{Data: []byte(tt.annotations)}
-			}
-			_, err := corpus.Load(fsys, "dir")
-			if err == nil {
-				t.Fatalf("Load succeeded, want an error containing %q", tt.want)
-			}
-			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not contain %q", err, w)
-				}
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkLoadError(t, tt.text, tt.annotations, tt.want) })
+	}
+}
+
+// checkLoadError loads an article of text and annotations (none when
+// empty) and fails unless loading fails with an error holding want.
+func checkLoadError(t *testing.T, text, annotations string, want []string) {
+	t.Helper()
+	fsys := fstest.MapFS{corpus.TextFile: {Data: []byte(text)}}
+	if annotations != "" {
+		fsys[corpus.AnnotationsFile] = &fstest.MapFile{Data: []byte(annotations)}
+	}
+	_, err := corpus.Load(fsys, "dir")
+	if err == nil {
+		t.Fatalf("Load succeeded, want an error containing %q", want)
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q does not contain %q", err, w)
+		}
 	}
 }
 

@@ -426,11 +426,10 @@ func TestServeWithoutATokenSaysHowToGetOne(t *testing.T) {
 	if _, _, err := maqal(t, "", map[string]string{"TELEGRAM_BOT_TOKEN": "1:x", "MAQAL_LOG_FORMAT": "xml"}, "serve"); err == nil || exitCode(err) != 2 {
 		t.Errorf("bad MAQAL_LOG_FORMAT: %v", err)
 	}
-	out, _, err := maqal(t, "", nil, "serve", "--help")
-	if err != nil {
-		t.Errorf("serve --help: %v", err)
+	_, help, err := maqal(t, "", nil, "serve", "--help")
+	if err != nil || !strings.Contains(help, "TELEGRAM_BOT_TOKEN") || !strings.Contains(help, "-no-pacing") || !strings.Contains(help, "env MAQAL_MODE") {
+		t.Errorf("serve --help: %v\n%s", err, help)
 	}
-	_ = out
 }
 
 // The whole program, started as a user starts it, answers through a fake
