@@ -61,8 +61,9 @@ const (
 )
 
 // MinCoverage is the share of the question's weight that the best
-// paragraph must cover for the engine to answer rather than decline, for
-// a question of n content words.
+// paragraph is expected to cover for a question of n content words; the
+// engine's confidence in an answer grows with the coverage above it (see
+// signals.confidence).
 //
 // A question's words are weighted by their inverse document frequency
 // (BM25's idf over the paragraphs); words the article never uses weigh the
@@ -74,9 +75,9 @@ const (
 // topic, while a long one wraps its topic in words of its own that no
 // article has ("I read that…", "does the writer think…"). The three
 // constants were chosen on the dev sets of both languages (testdata/
-// questions.*.tsv, dev2.*.tsv, dev3.ar.tsv) as those that reject the most
-// unanswerable questions while declining at most 5% of the answerable
-// ones; the held-out sets only measure them (see README).
+// questions.*.tsv, dev2.*.tsv, dev3.ar.tsv) when coverage alone decided,
+// as those that rejected the most unanswerable questions while declining
+// at most 5% of the answerable ones.
 func MinCoverage(n int) float64 {
 	return max(coverageFloor, coverageBase-coverageStep*float64(n))
 }
@@ -410,9 +411,12 @@ type Answer struct {
 	// Passages are the paragraphs that answer, best first.
 	Passages []Passage
 	// Coverage is the share of the question's weight that the best
-	// paragraph matched, and Needed the share it had to match to be
-	// answered (see MinCoverage).
-	Coverage, Needed float64
+	// paragraph matched, and Confidence how sure the engine is that it
+	// answers: it declines below zero (see signals.confidence).
+	Coverage, Confidence float64
+	// signals are what the decision to answer or decline was made on.
+	signals signals
+	cands   []candidate
 }
 
 // Passage is one paragraph of an answer and the part of it that answers.
@@ -456,7 +460,6 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 	}
 	ans := Answer{Lang: DetectLang(q.Text)}
 	words, need := e.analyzeQuestion(q.Text)
-	ans.Needed = MinCoverage(len(words))
 	terms := map[string]float64{}
 	for _, w := range words {
 		for t, b := range w.terms {
@@ -489,10 +492,6 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 	// Rank by the weight of the question's words each paragraph matches,
 	// each word counted once at its best boost; bleve's BM25 score breaks
 	// ties between paragraphs that match the same words.
-	type ranked struct {
-		n             int
-		matched, bm25 float64
-	}
 	bm25 := make([]float64, len(e.paras))
 	for _, hit := range res.Hits {
 		n, err := strconv.Atoi(hit.ID)
@@ -517,15 +516,13 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 	// The best paragraphs are read again, word by word: question words
 	// that stand next to each other and stand close in a paragraph ("رئيس
 	// كازاخستان") say more than the same words apart, and words that meet
-	// in one sentence more than words spread over two.
+	// in one sentence more than words spread over two. Their evidence is
+	// weighed together (see evidence.score) to rank them afresh.
 	tw := termWords(words)
-	for i := range hits[:min(len(hits), proximityCandidates)] {
-		p := &e.paras[hits[i].n]
-		ar, en := tokenMatches(p, p.tokens, p.arPostings, tw), tokenMatches(p, p.enTokens, p.enPostings, tw)
-		hits[i].matched += max(proximityBonus(words, p.tokens, ar), proximityBonus(words, p.enTokens, en))
-		hits[i].matched += sentenceShare * bestSentence(p, words, ar, en)
+	ans.cands = e.weighEvidence(words, tw, hits, proximityCandidates)
+	for i, c := range ans.cands {
+		hits[i] = ranked{n: c.n, matched: c.score, bm25: c.bm25}
 	}
-	slices.SortStableFunc(hits, byMatch)
 	for _, h := range hits {
 		p, first, last := e.passage(h.n, h.matched, words, tw)
 		if !e.paras[h.n].answersType(need, first, last) {
@@ -533,8 +530,9 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 			continue
 		}
 		if len(ans.Passages) == 0 {
-			ans.Coverage = e.coverage(words, h.n)
-			if decline && ans.Coverage < ans.Needed {
+			ans.signals = e.signalsOf(words, need, h.n, h.matched, ans.cands)
+			ans.Coverage, ans.Confidence = ans.signals.coverage, ans.signals.confidence()
+			if decline && ans.Confidence < 0 {
 				return ans, nil
 			}
 			ans.Found = true
@@ -545,6 +543,12 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 		}
 	}
 	return ans, nil
+}
+
+// ranked is a paragraph's place in the ranking of a question.
+type ranked struct {
+	n             int
+	matched, bm25 float64
 }
 
 // fieldsOf says which fields can hold an index term: English stems only

@@ -84,8 +84,9 @@ type Miss struct {
 	Got      []int
 	Found    bool
 	// Coverage is the share of the question the best paragraph covered,
-	// Needed the share it had to.
-	Coverage, Needed float64
+	// and Confidence the engine's confidence that it answers (it answers
+	// at zero or above).
+	Coverage, Confidence float64
 }
 
 // Evaluate asks every question of set and scores the answers.
@@ -99,12 +100,12 @@ func Evaluate(ctx context.Context, e *Engine, set []EvalQuestion) (Report, error
 		if err != nil {
 			return r, fmt.Errorf("line %d %q: %w", q.Line, q.Text, err)
 		}
-		ans.Found = ans.Found && ans.Coverage >= ans.Needed
+		ans.Found = ans.Found && ans.Confidence >= 0
 		var got []int
 		for _, p := range ans.Passages {
 			got = append(got, p.Paragraph)
 		}
-		miss := Miss{Question: q, Got: got, Found: ans.Found, Coverage: ans.Coverage, Needed: ans.Needed}
+		miss := Miss{Question: q, Got: got, Found: ans.Found, Coverage: ans.Coverage, Confidence: ans.Confidence}
 		if !q.Answerable() {
 			r.Unanswerable++
 			if !ans.Found {

@@ -18,8 +18,8 @@ import (
 // the dev sets the engine was calibrated on and the held-out sets it was
 // not, Arabic and English. A set is English when its name ends in .en.tsv.
 var defaultSets = []string{
-	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/dev3.ar.tsv", "testdata/holdout.ar.tsv",
-	"testdata/questions.en.tsv", "testdata/dev2.en.tsv", "testdata/holdout.en.tsv",
+	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/dev3.ar.tsv", "testdata/holdout.ar.tsv", "testdata/holdout2.ar.tsv",
+	"testdata/questions.en.tsv", "testdata/dev2.en.tsv", "testdata/holdout.en.tsv", "testdata/holdout2.en.tsv",
 }
 
 func isEnglishSet(path string) bool { return strings.HasSuffix(path, ".en.tsv") }
@@ -124,8 +124,8 @@ func evalSet(ctx context.Context, e *retrieval.Engine, path string, verbose bool
 	// tuning to them.
 	if verbose && !strings.Contains(filepath.Base(path), "holdout") {
 		for _, m := range r.Misses {
-			fmt.Fprintf(stdout, "    line %d: want %s, got %v found=%v coverage=%.2f of %.2f: %s\n",
-				m.Question.Line, paragraphsString(m.Question.Paragraphs), m.Got, m.Found, m.Coverage, m.Needed, m.Question.Text)
+			fmt.Fprintf(stdout, "    line %d: want %s, got %v found=%v coverage=%.2f confidence=%+.2f: %s\n",
+				m.Question.Line, paragraphsString(m.Question.Paragraphs), m.Got, m.Found, m.Coverage, m.Confidence, m.Question.Text)
 		}
 	}
 	return nil
