@@ -15,10 +15,10 @@ package retrieval
 // are fitted by TestFitModel (go test ./retrieval -run TestFitModel -fit).
 // The held-out sets only measure them (see README).
 const (
-	declineBias     = 0.90
+	declineBias     = 1.25
 	declineCoverage = 2.15
 	declineUnknown  = -2.02
-	declineTyped    = -0.91
+	declineTyped    = -0.97
 )
 
 // declineFeatures lists the signals the confidence weighs, in the order
