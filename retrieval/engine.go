@@ -414,7 +414,9 @@ type Answer struct {
 	// paragraph matched, and Confidence how sure the engine is that it
 	// answers: it declines below zero (see signals.confidence).
 	Coverage, Confidence float64
-	// signals are what the decision to answer or decline was made on.
+	// signals are what the decision to answer or decline was made on,
+	// and cands the paragraphs ranked with their evidence (which
+	// TestFitModel fits the weights to).
 	signals signals
 	cands   []candidate
 }
@@ -520,17 +522,14 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 	// weighed together (see evidence.score) to rank them afresh.
 	tw := termWords(words)
 	ans.cands = e.weighEvidence(words, tw, hits, proximityCandidates)
-	for i, c := range ans.cands {
-		hits[i] = ranked{n: c.n, matched: c.score, bm25: c.bm25}
-	}
-	for _, h := range hits {
-		p, first, last := e.passage(h.n, h.matched, words, tw)
-		if !e.paras[h.n].answersType(need, first, last) {
+	for _, c := range ans.cands {
+		p, first, last := e.passage(c.n, c.score, words, tw)
+		if !e.paras[c.n].answersType(need, first, last) {
 			// The question asks for a number this passage does not give.
 			continue
 		}
 		if len(ans.Passages) == 0 {
-			ans.signals = e.signalsOf(words, need, h.n, h.matched, ans.cands)
+			ans.signals = e.signalsOf(words, need, c.n)
 			ans.Coverage, ans.Confidence = ans.signals.coverage, ans.signals.confidence()
 			if decline && ans.Confidence < 0 {
 				return ans, nil

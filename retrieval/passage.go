@@ -41,16 +41,15 @@ func (e *Engine) coverage(words []queryWord, n int) float64 {
 	return got / total
 }
 
-// proximityCandidates is how many of the best paragraphs are re-scored
-// for word proximity, and proximityGap the most tokens between two
-// question words that count as close.
+// proximityCandidates is how many of the best paragraphs are read word
+// by word for proximity and sentences (see weighEvidence), proximityGap
+// the most tokens between two question words that count as close, and
+// proximityShare the share of the lighter word's weight that a close pair
+// is worth.
 const (
 	proximityCandidates = 5
 	proximityGap        = 2
 	proximityShare      = 0.5
-	// sentenceShare is the share of its best sentence's matched weight
-	// that a paragraph gains: answers stand in one sentence.
-	sentenceShare = 0.3
 )
 
 // bestSentence is the matched weight of the paragraph's sentence (in the

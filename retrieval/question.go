@@ -17,9 +17,8 @@ type queryWord struct {
 	norm   string
 	terms  map[string]float64
 	weight float64
-	// unknown says that the article has the word in no form, and name
-	// that it also looks like a proper name.
-	unknown, name bool
+	// unknown says that the article has the word in no form.
+	unknown bool
 }
 
 func (e *Engine) idf(df int) float64 {
@@ -182,7 +181,6 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		known := e.weigh(&w)
 		w.unknown = !known
 		if !known && looksLikeName(text, t, i) {
-			w.name = true
 			// Someone the article never names: "what did Biden say",
 			// "ما دور نزارباييف".
 			w.weight *= nameWeight
