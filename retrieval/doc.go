@@ -6,9 +6,10 @@
 // Arabic paragraphs under every reading of their words (see Normalize and
 // the light stemming in stem.go), their lexicon groups and roots, and the
 // English translation, when there is one, in a field of its own. A
-// question is read the same way, ranked by the weight of its words that
-// each paragraph covers, and answered with the best sentences of the best
-// paragraphs, verbatim, or declined when the article does not say:
+// question is read the same way; the paragraphs that match most of its
+// weight are ranked afresh on all their evidence (model.go), and the best
+// sentences of the best paragraphs are quoted, verbatim, unless the
+// engine's confidence says the article does not answer (signals.go):
 //
 //	a, _ := corpus.Embedded()
 //	engine, err := retrieval.New(a, retrieval.Options{})

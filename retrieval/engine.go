@@ -412,13 +412,17 @@ type Answer struct {
 	Passages []Passage
 	// Coverage is the share of the question's weight that the best
 	// paragraph matched, and Confidence how sure the engine is that it
-	// answers: it declines below zero (see signals.confidence).
+	// answers: it declines below zero (see signals.confidence). Both are
+	// zero when no paragraph matches at all.
 	Coverage, Confidence float64
-	// signals are what the decision to answer or decline was made on,
-	// and cands the paragraphs ranked with their evidence (which
-	// TestFitModel fits the weights to).
-	signals signals
+}
+
+// trace is how an answer was reached: the paragraphs ranked with their
+// evidence, and the signals the decision to answer or decline was made
+// on. TestFitModel fits the weights to them.
+type trace struct {
 	cands   []candidate
+	signals signals
 }
 
 // Passage is one paragraph of an answer and the part of it that answers.
@@ -447,20 +451,21 @@ type Passage struct {
 // Answer answers q. It returns one of the Err… values above when the
 // question cannot be searched at all.
 func (e *Engine) Answer(ctx context.Context, q Question) (Answer, error) {
-	return e.answer(ctx, q, true)
+	ans, _, err := e.answer(ctx, q, true)
+	return ans, err
 }
 
-// answer is Answer, declining or not: evaluation sees the ranking of
-// every question, then declines as Answer would.
-func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, error) {
+// answer is Answer, declining or not, with its trace: evaluation sees
+// the ranking of every question, then declines as Answer would.
+func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answer, tr trace, err error) {
 	if err := Check(q.Text); err != nil {
-		return Answer{}, err
+		return Answer{}, tr, err
 	}
 	k := q.K
 	if k <= 0 {
 		k = DefaultK
 	}
-	ans := Answer{Lang: DetectLang(q.Text)}
+	ans = Answer{Lang: DetectLang(q.Text)}
 	words, need := e.analyzeQuestion(q.Text)
 	terms := map[string]float64{}
 	for _, w := range words {
@@ -469,7 +474,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 		}
 	}
 	if len(terms) == 0 {
-		return ans, nil
+		return ans, tr, nil
 	}
 
 	disj := make([]query.Query, 0, len(terms))
@@ -489,7 +494,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 	req := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(disj...), len(e.paras), 0, false)
 	res, err := e.index.SearchInContext(ctx, req)
 	if err != nil {
-		return ans, fmt.Errorf("search: %w", err)
+		return ans, tr, fmt.Errorf("search: %w", err)
 	}
 	// Rank by the weight of the question's words each paragraph matches,
 	// each word counted once at its best boost; bleve's BM25 score breaks
@@ -498,7 +503,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 	for _, hit := range res.Hits {
 		n, err := strconv.Atoi(hit.ID)
 		if err != nil || n < 0 || n >= len(e.paras) {
-			return ans, fmt.Errorf("search: unexpected document id %q", hit.ID)
+			return ans, tr, fmt.Errorf("search: unexpected document id %q", hit.ID)
 		}
 		bm25[n] = hit.Score
 	}
@@ -521,18 +526,18 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 	// in one sentence more than words spread over two. Their evidence is
 	// weighed together (see evidence.score) to rank them afresh.
 	tw := termWords(words)
-	ans.cands = e.weighEvidence(words, tw, hits, proximityCandidates)
-	for _, c := range ans.cands {
+	tr.cands = e.weighEvidence(words, tw, hits, proximityCandidates)
+	for _, c := range tr.cands {
 		p, first, last := e.passage(c.n, c.score, words, tw)
 		if !e.paras[c.n].answersType(need, first, last) {
 			// The question asks for a number this passage does not give.
 			continue
 		}
 		if len(ans.Passages) == 0 {
-			ans.signals = e.signalsOf(words, need, c.n)
-			ans.Coverage, ans.Confidence = ans.signals.coverage, ans.signals.confidence()
+			tr.signals = e.signalsOf(words, need, c.n)
+			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()
 			if decline && ans.Confidence < 0 {
-				return ans, nil
+				return ans, tr, nil
 			}
 			ans.Found = true
 		}
@@ -541,7 +546,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (Answer, 
 			break
 		}
 	}
-	return ans, nil
+	return ans, tr, nil
 }
 
 // ranked is a paragraph's place in the ranking of a question.

@@ -96,7 +96,7 @@ func Evaluate(ctx context.Context, e *Engine, set []EvalQuestion) (Report, error
 	var rr float64
 	for _, q := range set {
 		// Rank without declining, then decline as Answer would.
-		ans, err := e.answer(ctx, Question{Text: q.Text, K: 3}, false)
+		ans, _, err := e.answer(ctx, Question{Text: q.Text, K: 3}, false)
 		if err != nil {
 			return r, fmt.Errorf("line %d %q: %w", q.Line, q.Text, err)
 		}

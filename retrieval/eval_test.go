@@ -66,7 +66,7 @@ func TestQuestionSets(t *testing.T) {
 		{"questions.en.tsv", 60, 12, false, true, level{top1: 0.79, top3: 0.90, rejection: 0.72, falseRejection: 0.09}},
 		{"dev2.en.tsv", 60, 12, false, true, level{top1: 0.74, top3: 0.89, rejection: 0.54, falseRejection: 0.09}},
 		{"holdout.en.tsv", 40, 12, true, true, level{top1: 0.82, top3: 0.96, rejection: 0.68, falseRejection: 0.06}},
-		{"holdout2.en.tsv", 60, 12, true, true, level{top1: 0.80, top3: 0.92, rejection: 0.44, falseRejection: 0.05}},
+		{"holdout2.en.tsv", 60, 12, true, true, level{top1: 0.81, top3: 0.92, rejection: 0.44, falseRejection: 0.05}},
 	} {
 		name := tt.set
 		if tt.dictionaryOnly {

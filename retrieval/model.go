@@ -9,15 +9,15 @@ import (
 //
 // A first ranking by matched weight finds the paragraphs that have the
 // question's words; the best of them are then weighed on five pieces of
-// evidence, each a share of the question's weight so that questions of
-// any length compare: the weight matched, how close the question's
-// neighbouring words stand, the weight met in one sentence, the share
-// covered without roots, and BM25 relative to the best candidate's. How
+// evidence: the weight matched, how close the question's neighbouring
+// words stand, and the weight met in one sentence, each as a share of the
+// question's weight so that questions of any length compare; the share
+// covered without roots; and BM25 relative to the best candidate's. How
 // much each counts is not set by hand: the weights below are the ones
-// that best rank the answering paragraph first over the dev question
-// sets (a softmax over each question's candidates, fitted by
-// TestFitModel; run it with -fit to refit after changing the engine or
-// the lexicon). The held-out sets play no part in the fit.
+// that best rank an answering paragraph first over the dev question sets
+// (a softmax over each question's candidates, fitted by TestFitModel; run
+// it with -fit to refit after changing the engine or the lexicon). The
+// held-out sets play no part in this fit.
 
 // evidence is how well one paragraph answers a question.
 type evidence struct {
@@ -27,26 +27,30 @@ type evidence struct {
 // The weights of the evidence in a paragraph's score, fitted by
 // TestFitModel.
 const (
-	rankMatched   = 2.16
-	rankProximity = 1.93
-	rankSentence  = 1.78
-	rankCoverage  = 2.16
+	rankMatched   = 2.18
+	rankProximity = 2.71
+	rankSentence  = 1.64
+	rankCoverage  = 2.15
 	rankBM25      = 2.03
 )
 
+// rankFeatures is the number of pieces of evidence.
+const rankFeatures = 5
+
 // features lists the evidence in the order of rankWeights.
-func (ev evidence) features() []float64 {
-	return []float64{ev.matched, ev.proximity, ev.sentence, ev.coverage, ev.bm25}
+func (ev evidence) features() [rankFeatures]float64 {
+	return [rankFeatures]float64{ev.matched, ev.proximity, ev.sentence, ev.coverage, ev.bm25}
 }
 
 // rankWeights are the fitted weights, in the order of features.
-func rankWeights() []float64 {
-	return []float64{rankMatched, rankProximity, rankSentence, rankCoverage, rankBM25}
+func rankWeights() [rankFeatures]float64 {
+	return [rankFeatures]float64{rankMatched, rankProximity, rankSentence, rankCoverage, rankBM25}
 }
 
 // score weighs the evidence into one ranking score.
 func (ev evidence) score() float64 {
-	return dot(rankWeights(), ev.features())
+	w, f := rankWeights(), ev.features()
+	return dot(w[:], f[:])
 }
 
 func dot(a, b []float64) float64 {
@@ -69,7 +73,9 @@ type candidate struct {
 // weighEvidence scores every paragraph of hits (ranked by matched
 // weight) on its evidence. The first n are read word by word for
 // proximity and sentences, and ranked afresh; the rest keep their places
-// after them. tw maps the question's terms to its words.
+// after them, their scores (which lack that evidence) held at most the
+// last of the first n's, so that scores fall down the list. tw maps the
+// question's terms to its words.
 func (e *Engine) weighEvidence(words []queryWord, tw map[string][]wordMatch, hits []ranked, n int) []candidate {
 	n = min(n, len(hits))
 	var total, topBM25 float64
@@ -102,5 +108,8 @@ func (e *Engine) weighEvidence(words []queryWord, tw map[string][]wordMatch, hit
 		}
 		return cmp.Compare(b.bm25, a.bm25)
 	})
+	for i := n; i < len(cands); i++ {
+		cands[i].score = min(cands[i].score, cands[i-1].score)
+	}
 	return cands
 }

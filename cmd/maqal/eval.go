@@ -14,9 +14,11 @@ import (
 	"github.com/maqal/maqal/retrieval"
 )
 
-// defaultSets are the question sets "maqal eval" scores when given none:
-// the dev sets the engine was calibrated on and the held-out sets it was
-// not, Arabic and English. A set is English when its name ends in .en.tsv.
+// defaultSets are the question sets "maqal eval" scores when given none,
+// Arabic and English: the dev sets the lexicon was written by and the
+// weights fitted on, the first held-out sets that place the boundary
+// between answering and declining, and the blind sets that only measure.
+// A set is English when its name ends in .en.tsv.
 var defaultSets = []string{
 	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/dev3.ar.tsv", "testdata/holdout.ar.tsv", "testdata/holdout2.ar.tsv",
 	"testdata/questions.en.tsv", "testdata/dev2.en.tsv", "testdata/holdout.en.tsv", "testdata/holdout2.en.tsv",
