@@ -440,3 +440,25 @@ func TestMeaningOfSeveralWordsNeedsAllOfThem(t *testing.T) {
 		}
 	}
 }
+
+// TestPassagesComeBestFirst checks that the passages of an answer are in
+// the order of their scores, those past the candidates read word by word
+// included: a reader who asks for more gets ever weaker passages.
+func TestPassagesComeBestFirst(t *testing.T) {
+	e := engine(t)
+	for _, name := range []string{"questions.ar.tsv", "questions.en.tsv"} {
+		for _, q := range loadSet(t, name) {
+			ans, err := e.Answer(context.Background(), Question{Text: q.Text, K: len(e.Article().Paragraphs)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 1; i < len(ans.Passages); i++ {
+				if ans.Passages[i].Score > ans.Passages[i-1].Score {
+					t.Errorf("%s line %d %q: passage %d (¶%d) scores %.3f, more than the one before it (%.3f)",
+						name, q.Line, q.Text, i+1, ans.Passages[i].Paragraph, ans.Passages[i].Score, ans.Passages[i-1].Score)
+					break
+				}
+			}
+		}
+	}
+}
