@@ -12,8 +12,9 @@ package retrieval
 // out. The weights are a logistic regression fitted on the dev sets. The
 // bias is placed on the first held-out sets (holdout.*.tsv), the two
 // languages pooled: as low as declines at most 5% of their answerable
-// questions, with the boundary halfway between the last of them it declines and the first it
-// answers, so that rounding the weights moves no question across. The dev
+// questions, with the boundary halfway between the last of them it
+// declines and the first it answers, so that rounding the weights moves
+// no question across. The dev
 // sets would place it too low, because the lexicon was written with their
 // questions in view and they match better than a stranger's. Both are
 // fitted by TestFitModel (go test ./retrieval -run TestFitModel -fit);
@@ -65,10 +66,10 @@ type signals struct {
 	typed bool
 }
 
-// signalsOf computes the signals of paragraph n for a question of words
-// words asking for need.
-func (e *Engine) signalsOf(words []queryWord, need answerKinds, n int) signals {
-	s := signals{words: len(words), typed: need != anyAnswer, coverage: e.coverage(words, n)}
+// signalsOf computes the signals of a paragraph that covers coverage of a
+// question of words words asking for need.
+func signalsOf(words []queryWord, need answerKinds, coverage float64) signals {
+	s := signals{words: len(words), typed: need != anyAnswer, coverage: coverage}
 	var total float64
 	for _, w := range words {
 		total += w.weight
