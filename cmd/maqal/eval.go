@@ -20,8 +20,8 @@ import (
 // between answering and declining, and the blind sets that only measure.
 // A set is English when its name ends in .en.tsv.
 var defaultSets = []string{
-	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/dev3.ar.tsv", "testdata/holdout.ar.tsv", "testdata/holdout2.ar.tsv",
-	"testdata/questions.en.tsv", "testdata/dev2.en.tsv", "testdata/holdout.en.tsv", "testdata/holdout2.en.tsv",
+	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/dev3.ar.tsv", "testdata/holdout.ar.tsv", "testdata/holdout2.ar.tsv", "testdata/holdout3.ar.tsv",
+	"testdata/questions.en.tsv", "testdata/dev2.en.tsv", "testdata/holdout.en.tsv", "testdata/holdout2.en.tsv", "testdata/holdout3.en.tsv",
 }
 
 func isEnglishSet(path string) bool { return strings.HasSuffix(path, ".en.tsv") }
