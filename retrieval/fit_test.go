@@ -182,10 +182,11 @@ func (c calibrated) declined(bias float64) int {
 	return n
 }
 
-// bias is the highest bias at which at most maxFalseRejection of the
-// set's answerable questions are declined, the boundary halfway between
-// the last one declined and the first answered (and never between two
-// equal scores), so that rounding the weights moves no question across.
+// bias is the lowest bias (the one that answers the fewest questions) at
+// which at most maxFalseRejection of the set's answerable questions are
+// declined, the boundary halfway between the last one declined and the
+// first answered (and never between two equal scores), so that rounding
+// the weights moves no question across.
 func (c calibrated) bias() (float64, error) {
 	if len(c.scores) == 0 {
 		return 0, fmt.Errorf("%s: no answerable question has a passage", c.name)
@@ -206,11 +207,11 @@ func (c calibrated) bias() (float64, error) {
 
 // TestFitModel fits the ranking and declining weights and checks, first,
 // that the committed ones (model.go, signals.go) decline at most 5% of
-// the answerable calibration questions and, second, that
-// they are still what the engine and the lexicon fit to: a change to
-// either that moves a weight by more than a tenth asks for a refit. With
-// -fit it prints the weights to commit. The declining rows depend on the
-// ranking, so a refit that changes the ranking weights is run twice.
+// the answerable calibration questions and, second, that they are still
+// what the engine and the lexicon fit to: a change to either that moves
+// a weight by more than a tenth asks for a refit. With -fit it prints the
+// weights to commit. The declining rows depend on the ranking, so a refit
+// that changes the ranking weights is run twice.
 func TestFitModel(t *testing.T) {
 	e := engine(t)
 	ask := func(q EvalQuestion) (Answer, trace) {
@@ -279,7 +280,7 @@ func TestFitModel(t *testing.T) {
 		for i, n := range names {
 			fmt.Fprintf(&b, "\t%s = %.2f\n", n, got[i])
 			if math.Abs(got[i]-want[i]) > 0.1*max(1, math.Abs(want[i])) && !*refit {
-				t.Errorf("%s = %.2f, but the dev sets fit %.2f", n, want[i], got[i])
+				t.Errorf("%s = %.2f, but the fit gives %.2f", n, want[i], got[i])
 			}
 		}
 	}
