@@ -534,7 +534,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			continue
 		}
 		if len(ans.Passages) == 0 {
-			tr.signals = signalsOf(words, need, c.ev.coverage)
+			tr.signals = signalsOf(words, need, e.paras[c.n].kinds(first, last), c.ev.coverage)
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()
 			if decline && ans.Confidence < 0 {
 				return ans, tr, nil

@@ -373,6 +373,39 @@ func TestQuestionsThatAskForAKindOfAnswer(t *testing.T) {
 	}
 }
 
+func TestWhatAQuestionAsksFor(t *testing.T) {
+	e := engine(t)
+	for _, tt := range []struct {
+		question string
+		want     answerKinds
+		word     string // a word that must stay a content word, or ""
+	}{
+		{"كم استمر الإغلاق؟", numberKind | durationKind, ""},
+		{"قديش دامت العاصفة", numberKind | durationKind, ""},
+		{"كم شهر أغلق الأنبوب", numberKind | durationKind, "شهر"},
+		{"how many months was the pipeline shut", numberKind | durationKind, "months"},
+		{"كم دولة في الاتحاد الأوروبي؟", numberKind, ""},
+		{"في أي سنة تأسس الاتحاد الأوراسي؟", dateKind, ""},
+		{"which month did the storm hit", dateKind, ""},
+		{"in what year was the article written", dateKind, ""},
+		{"which day did the court rule", timeKind, ""},
+		{"هل استمر الإغلاق؟", anyAnswer, ""}, // lasting asks how long only after كم
+		{"which court ruled", anyAnswer, ""},
+	} {
+		words, need := e.analyzeQuestion(tt.question)
+		if need != tt.want {
+			t.Errorf("%q asks for %b, want %b", tt.question, need, tt.want)
+		}
+		if tt.word != "" && !slices.ContainsFunc(words, func(w queryWord) bool { return w.norm == Normalize(tt.word) }) {
+			t.Errorf("%q: %q is not among its content words", tt.question, tt.word)
+		}
+	}
+	// The ordinal of "the Second World War" is no unit of time.
+	if k := e.an.lx.kindsOf(Normalize("الثانية")); k != 0 {
+		t.Errorf("الثانية gives answers of kind %b, want none", k)
+	}
+}
+
 func TestAnswerIsSafeForConcurrentUse(t *testing.T) {
 	e := engine(t)
 	questions := []string{"لماذا عدلت المحكمة قرارها؟", "who wrote this article?", "ما عدد سكان كازاخستان؟", "توكايف"}

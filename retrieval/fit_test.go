@@ -13,7 +13,7 @@ import (
 var refit = flag.Bool("fit", false, "refit the ranking and declining weights and print them (TestFitModel)")
 
 // fitSets are the question sets the weights are fitted on: the dev sets.
-var fitSets = []string{"questions.ar.tsv", "dev2.ar.tsv", "dev3.ar.tsv", "questions.en.tsv", "dev2.en.tsv"}
+var fitSets = []string{"questions.ar.tsv", "dev2.ar.tsv", "dev3.ar.tsv", "dev4.ar.tsv", "questions.en.tsv", "dev2.en.tsv", "dev4.en.tsv"}
 
 // calibrationSets are the sets the boundary between answering and
 // declining is placed on: held out from the lexicon and the fit, and
@@ -287,7 +287,7 @@ func TestFitModel(t *testing.T) {
 	}
 	rw := rankWeights()
 	check([]string{"rankMatched", "rankProximity", "rankSentence", "rankCoverage", "rankBM25"}, rank, rw[:])
-	check([]string{"declineBias", "declineCoverage", "declineUnknown", "declineTyped"}, dec, committed[:])
+	check([]string{"declineBias", "declineCoverage", "declineUnknown", "declineTyped", "declineVague"}, dec, committed[:])
 	if *refit {
 		t.Logf("fitted on %d questions (ranking) and %d (declining):\n%s", len(groups), len(dx), b.String())
 	} else if t.Failed() {

@@ -15,15 +15,21 @@ import (
 // and the names; lexicon.words.ar.txt the word families, synonyms and
 // dialect words of the article's vocabulary; lexicon.dialects.ar.txt
 // everyday dialect words and their Modern Standard equivalents;
-// lexicon.en.txt the English synonyms and the names in both scripts. See ParseLexicon for the format.
+// lexicon.en.txt the English synonyms and the names in both scripts;
+// lexicon.synonyms.*.txt the synonyms of the article's content words,
+// paragraph by paragraph, in each language. See ParseLexicon for the
+// format.
 //
-//go:embed lexicon.ar.txt lexicon.words.ar.txt lexicon.dialects.ar.txt lexicon.en.txt
+//go:embed lexicon.ar.txt lexicon.words.ar.txt lexicon.dialects.ar.txt lexicon.en.txt lexicon.synonyms.en.txt
 var lexiconFiles embed.FS
+
+// lexiconNames are the lexicon files, in the order they are read.
+var lexiconNames = []string{"lexicon.ar.txt", "lexicon.words.ar.txt", "lexicon.dialects.ar.txt", "lexicon.en.txt", "lexicon.synonyms.en.txt"}
 
 // DefaultLexicon parses the built-in Arabic lexicon.
 func DefaultLexicon() (*Lexicon, error) {
 	lx := newLexicon()
-	for _, name := range []string{"lexicon.ar.txt", "lexicon.words.ar.txt", "lexicon.dialects.ar.txt", "lexicon.en.txt"} {
+	for _, name := range lexiconNames {
 		b, err := lexiconFiles.ReadFile(name)
 		if err != nil {
 			return nil, fmt.Errorf("read %s: %w", name, err)
@@ -80,18 +86,27 @@ const (
 	classAsksDuration = "asks-duration"
 	// classDuration words are units of time.
 	classDuration = "duration"
+	// classLasts words are verbs of lasting (استمر, دام, lasted): after a
+	// word that asks for a number they ask how long, as a unit of time
+	// does ("كم استمر", "كم شهر", "how many months").
+	classLasts = "lasts"
 	// classAsksTime words ask when (متى, when): only a passage with an
 	// expression of time can answer; classAsksDate words ask for a date
 	// (تاريخ, date): only one with a month or a year can.
 	classAsksTime = "asks-time"
 	classAsksDate = "asks-date"
+	// classAsksWhich words ask which one (أي, which): before a unit of
+	// time they ask when ("في أي يوم", "which day"), and before a unit of
+	// the calendar (classCalendar: سنة, month) for a date.
+	classAsksWhich = "asks-which"
+	classCalendar  = "calendar"
 	// classTime words say when, relatively (اليوم التالي, later);
 	// classDate words name a month.
 	classTime = "time"
 	classDate = "date"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classNumber, classAsksDuration, classDuration, classAsksTime, classAsksDate, classTime, classDate}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classTime, classDate}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -112,7 +127,12 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //	number: words        that are numbers written out
 //	asks-duration: words that ask how long something lasted
 //	duration: words      that are units of time
+//	lasts: words         verbs of lasting, which ask how long after a
+//	                  word that asks for a number
 //	asks-time, asks-date: words that ask when, or for a date
+//	asks-which: words    that ask which one: before a unit of time, when
+//	calendar: words      units of time that a date names (year, month):
+//	                  after an asks-which word they ask for a date
 //	time: words          that say when, relatively (later, next day)
 //	date: words          that name months
 //

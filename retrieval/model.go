@@ -27,11 +27,11 @@ type evidence struct {
 // The weights of the evidence in a paragraph's score, fitted by
 // TestFitModel.
 const (
-	rankMatched   = 2.18
-	rankProximity = 2.71
-	rankSentence  = 1.64
+	rankMatched   = 2.02
+	rankProximity = 2.58
+	rankSentence  = 1.53
 	rankCoverage  = 2.15
-	rankBM25      = 2.03
+	rankBM25      = 2.24
 )
 
 // rankFeatures is the number of pieces of evidence.

@@ -82,15 +82,16 @@ func isYear(norm string) bool {
 // give an answer of the kind a question asks for: "كم" wants a number, "كم
 // مدة" a number or a unit of time, "متى" a time, "أي تاريخ" a date.
 func (p *paraIndex) answersType(need answerKinds, first, last int) bool {
-	if need == anyAnswer {
-		return true
-	}
+	return need == anyAnswer || p.kinds(first, last)&need != 0
+}
+
+// kinds says what kinds of answer sentences first to last hold.
+func (p *paraIndex) kinds(first, last int) answerKinds {
+	var k answerKinds
 	for si := first; si <= last && si < len(p.sentences); si++ {
-		if p.sentKinds[si]&need != 0 {
-			return true
-		}
+		k |= p.sentKinds[si]
 	}
-	return false
+	return k
 }
 
 // analyzeQuestion reads a question: its content words with their terms
@@ -150,11 +151,17 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		if i < askingWords {
 			// The word that says what kind of answer is wanted is not
 			// what the question is about ("how many", "كم عدد").
-			if kind := e.asksFor(t.Norm, need); kind != need {
+			prev := ""
+			if i > 0 {
+				prev = toks[i-1].Norm
+			}
+			kind, keep := e.asksFor(prev, t.Norm, need)
+			if kind != need && !keep {
 				need = kind
 				seen[t.Norm] = true
 				continue
 			}
+			need = kind
 		}
 		alone := e.aloneTerm(t.Norm)
 		if seen[t.Norm] || alone != "" || e.an.lx.isQuestionStop(t.Norm) {
@@ -213,21 +220,36 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 }
 
 // asksFor returns the kind of answer a question asks for once it has the
-// word norm among its first words: need, unless the word asks for a
-// number, a length of time, a time or a date.
-func (e *Engine) asksFor(norm string, need answerKinds) answerKinds {
+// word norm, after the word prev, among its first words: need, unless the
+// word asks for a number, a length of time, a time or a date. keep says
+// that the word also says what is asked about: the unit in "كم شهر"
+// (a month, which the article may have or not) but not in "أي شهر".
+func (e *Engine) asksFor(prev, norm string, need answerKinds) (kind answerKinds, keep bool) {
 	k := []string{lexiconKey(norm)}
+	unit := e.an.lx.is(classDuration, e.readings(norm))
 	switch {
+	case unit && need == anyAnswer && prev != "" && e.an.lx.is(classAsksWhich, []string{lexiconKey(prev)}):
+		// "في أي سنة", "which month": a date; "which day": a time.
+		if e.an.lx.is(classCalendar, e.readings(norm)) {
+			return dateKind, false
+		}
+		return timeKind, false
+	case need == numberKind && unit:
+		// "كم شهر", "how many months": a length of time.
+		return numberKind | durationKind, true
+	case need == numberKind && e.an.lx.is(classLasts, k):
+		// "كم استمر الإغلاق": a length of time.
+		return numberKind | durationKind, false
 	case e.an.lx.is(classAsksDuration, k):
-		return numberKind | durationKind
+		return numberKind | durationKind, false
 	case e.an.lx.is(classAsksDate, k):
-		return dateKind
+		return dateKind, false
 	case e.an.lx.is(classAsksNumber, k) && need == anyAnswer:
-		return numberKind
+		return numberKind, false
 	case e.an.lx.is(classAsksTime, k) && need == anyAnswer:
-		return timeKind
+		return timeKind, false
 	}
-	return need
+	return need, false
 }
 
 // aloneTerm is the term a lede-alone or conclusion-alone word stands for,
