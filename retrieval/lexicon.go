@@ -20,11 +20,11 @@ import (
 // paragraph by paragraph, in each language. See ParseLexicon for the
 // format.
 //
-//go:embed lexicon.ar.txt lexicon.words.ar.txt lexicon.dialects.ar.txt lexicon.en.txt lexicon.synonyms.en.txt
+//go:embed lexicon.ar.txt lexicon.words.ar.txt lexicon.dialects.ar.txt lexicon.en.txt lexicon.synonyms.ar.txt lexicon.synonyms.en.txt
 var lexiconFiles embed.FS
 
 // lexiconNames are the lexicon files, in the order they are read.
-var lexiconNames = []string{"lexicon.ar.txt", "lexicon.words.ar.txt", "lexicon.dialects.ar.txt", "lexicon.en.txt", "lexicon.synonyms.en.txt"}
+var lexiconNames = []string{"lexicon.ar.txt", "lexicon.words.ar.txt", "lexicon.dialects.ar.txt", "lexicon.en.txt", "lexicon.synonyms.ar.txt", "lexicon.synonyms.en.txt"}
 
 // DefaultLexicon parses the built-in Arabic lexicon.
 func DefaultLexicon() (*Lexicon, error) {

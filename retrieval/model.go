@@ -27,11 +27,11 @@ type evidence struct {
 // The weights of the evidence in a paragraph's score, fitted by
 // TestFitModel.
 const (
-	rankMatched   = 2.02
-	rankProximity = 2.58
-	rankSentence  = 1.53
+	rankMatched   = 2.19
+	rankProximity = 3.01
+	rankSentence  = 1.45
 	rankCoverage  = 2.15
-	rankBM25      = 2.24
+	rankBM25      = 2.23
 )
 
 // rankFeatures is the number of pieces of evidence.
