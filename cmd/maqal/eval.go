@@ -21,8 +21,10 @@ import (
 // only measure.
 // A set is English when its name ends in .en.tsv.
 var defaultSets = []string{
-	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/dev3.ar.tsv", "testdata/holdout.ar.tsv", "testdata/holdout2.ar.tsv", "testdata/holdout3.ar.tsv",
-	"testdata/questions.en.tsv", "testdata/dev2.en.tsv", "testdata/holdout.en.tsv", "testdata/holdout2.en.tsv", "testdata/holdout3.en.tsv",
+	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/dev3.ar.tsv", "testdata/dev4.ar.tsv",
+	"testdata/holdout.ar.tsv", "testdata/holdout2.ar.tsv", "testdata/holdout3.ar.tsv", "testdata/holdout4.ar.tsv",
+	"testdata/questions.en.tsv", "testdata/dev2.en.tsv", "testdata/dev4.en.tsv",
+	"testdata/holdout.en.tsv", "testdata/holdout2.en.tsv", "testdata/holdout3.en.tsv", "testdata/holdout4.en.tsv",
 }
 
 func isEnglishSet(path string) bool { return strings.HasSuffix(path, ".en.tsv") }
