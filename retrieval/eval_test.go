@@ -61,18 +61,21 @@ func TestQuestionSets(t *testing.T) {
 		{"holdout.ar.tsv", 40, 12, true, false, level{top1: 0.82, top3: 0.90, rejection: 0.55, falseRejection: 0.06}},
 		{"holdout2.ar.tsv", 60, 12, true, false, level{top1: 0.86, top3: 0.96, rejection: 0.63, falseRejection: 0.03}},
 		{"holdout3.ar.tsv", 60, 12, true, false, level{top1: 0.87, top3: 0.95, rejection: 0.66, falseRejection: 0.05}},
+		{"holdout4.ar.tsv", 60, 12, true, false, level{top1: 0.90, top3: 0.97, rejection: 0.57, falseRejection: 0.05}},
 		{"questions.en.tsv", 60, 12, false, false, level{top1: 0.89, top3: 0.98, rejection: 0.81, falseRejection: 0.04}},
 		{"dev2.en.tsv", 60, 12, false, false, level{top1: 0.93, top3: 0.96, rejection: 0.70, falseRejection: 0.01}},
 		{"dev4.en.tsv", 60, 12, false, false, level{top1: 0.92, top3: 0.98, rejection: 0.59, falseRejection: 0.05}},
 		{"holdout.en.tsv", 40, 12, true, false, level{top1: 0.89, top3: 0.98, rejection: 0.68, falseRejection: 0.06}},
 		{"holdout2.en.tsv", 60, 12, true, false, level{top1: 0.91, top3: 0.97, rejection: 0.67, falseRejection: 0.02}},
 		{"holdout3.en.tsv", 60, 12, true, false, level{top1: 0.81, top3: 0.92, rejection: 0.69, falseRejection: 0.09}},
+		{"holdout4.en.tsv", 60, 12, true, false, level{top1: 0.92, top3: 0.99, rejection: 0.63, falseRejection: 0.03}},
 		{"questions.en.tsv", 60, 12, false, true, level{top1: 0.79, top3: 0.90, rejection: 0.72, falseRejection: 0.10}},
 		{"dev2.en.tsv", 60, 12, false, true, level{top1: 0.75, top3: 0.91, rejection: 0.62, falseRejection: 0.07}},
 		{"dev4.en.tsv", 60, 12, false, true, level{top1: 0.81, top3: 0.94, rejection: 0.52, falseRejection: 0.08}},
 		{"holdout.en.tsv", 40, 12, true, true, level{top1: 0.83, top3: 0.96, rejection: 0.63, falseRejection: 0.08}},
 		{"holdout2.en.tsv", 60, 12, true, true, level{top1: 0.81, top3: 0.92, rejection: 0.47, falseRejection: 0.05}},
 		{"holdout3.en.tsv", 60, 12, true, true, level{top1: 0.65, top3: 0.87, rejection: 0.73, falseRejection: 0.16}},
+		{"holdout4.en.tsv", 60, 12, true, true, level{top1: 0.86, top3: 0.94, rejection: 0.55, falseRejection: 0.07}},
 	} {
 		name := tt.set
 		if tt.dictionaryOnly {
