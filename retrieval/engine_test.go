@@ -379,25 +379,34 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 		question string
 		want     answerKinds
 		word     string // a word that must stay a content word, or ""
+		dropped  string // a word that only says what is asked, or ""
 	}{
-		{"كم استمر الإغلاق؟", numberKind | durationKind, ""},
-		{"قديش دامت العاصفة", numberKind | durationKind, ""},
-		{"كم شهر أغلق الأنبوب", numberKind | durationKind, "شهر"},
-		{"how many months was the pipeline shut", numberKind | durationKind, "months"},
-		{"كم دولة في الاتحاد الأوروبي؟", numberKind, ""},
-		{"في أي سنة تأسس الاتحاد الأوراسي؟", dateKind, ""},
-		{"which month did the storm hit", dateKind, ""},
-		{"in what year was the article written", dateKind, ""},
-		{"which day did the court rule", timeKind, ""},
-		{"هل استمر الإغلاق؟", anyAnswer, ""}, // lasting asks how long only after كم
-		{"which court ruled", anyAnswer, ""},
+		{"كم استمر الإغلاق؟", numberKind | durationKind, "", "استمر"},
+		{"قديش دامت العاصفة", numberKind | durationKind, "", "دامت"},
+		{"كم شهر أغلق الأنبوب", numberKind | durationKind, "شهر", ""},
+		{"how many months was the pipeline shut", numberKind | durationKind, "months", ""},
+		{"كم بقي من الجنود", numberKind, "", ""}, // how many are left
+		{"كم دولة في الاتحاد الأوروبي؟", numberKind, "دولة", ""},
+		{"في أي سنة تأسس الاتحاد الأوراسي؟", dateKind, "", "سنة"},
+		{"بأي سنة تأسس الاتحاد الأوراسي؟", dateKind, "", "سنة"},
+		{"which month did the storm hit", dateKind, "", "month"},
+		{"in what year was the article written", dateKind, "", "year"},
+		{"which day did the court rule", timeKind, "", "day"},
+		{"هل استمر الإغلاق؟", anyAnswer, "استمر", ""}, // lasting asks how long only after كم
+		{"which court ruled", anyAnswer, "court", ""},
 	} {
 		words, need := e.analyzeQuestion(tt.question)
 		if need != tt.want {
 			t.Errorf("%q asks for %b, want %b", tt.question, need, tt.want)
 		}
-		if tt.word != "" && !slices.ContainsFunc(words, func(w queryWord) bool { return w.norm == Normalize(tt.word) }) {
+		has := func(word string) bool {
+			return slices.ContainsFunc(words, func(w queryWord) bool { return w.norm == Normalize(word) })
+		}
+		if tt.word != "" && !has(tt.word) {
 			t.Errorf("%q: %q is not among its content words", tt.question, tt.word)
+		}
+		if tt.dropped != "" && has(tt.dropped) {
+			t.Errorf("%q: %q, which only says what is asked, is among its content words", tt.question, tt.dropped)
 		}
 	}
 	// The ordinal of "the Second World War" is no unit of time.

@@ -207,7 +207,7 @@ func (c calibrated) bias() (float64, error) {
 
 // TestFitModel fits the ranking and declining weights and checks, first,
 // that the committed ones (model.go, signals.go) decline at most 5% of
-// the answerable calibration questions and, second, that they are still
+// either language's answerable calibration questions and, second, that they are still
 // what the engine and the lexicon fit to: a change to either that moves
 // a weight by more than a tenth asks for a refit. With -fit it prints the
 // weights to commit. The declining rows depend on the ranking, so a refit

@@ -151,7 +151,7 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		if i < askingWords {
 			// The word that says what kind of answer is wanted is not
 			// what the question is about ("how many", "كم عدد").
-			prev := ""
+			prev := "" // the token before, read or not (a lone letter, a stop word)
 			if i > 0 {
 				prev = toks[i-1].Norm
 			}
@@ -228,7 +228,7 @@ func (e *Engine) asksFor(prev, norm string, need answerKinds) (kind answerKinds,
 	k := []string{lexiconKey(norm)}
 	unit := e.an.lx.is(classDuration, e.readings(norm))
 	switch {
-	case unit && need == anyAnswer && prev != "" && e.an.lx.is(classAsksWhich, []string{lexiconKey(prev)}):
+	case unit && need == anyAnswer && prev != "" && e.an.lx.is(classAsksWhich, append(e.readings(prev), lexiconKey(prev))):
 		// "في أي سنة", "which month": a date; "which day": a time.
 		if e.an.lx.is(classCalendar, e.readings(norm)) {
 			return dateKind, false
@@ -237,7 +237,7 @@ func (e *Engine) asksFor(prev, norm string, need answerKinds) (kind answerKinds,
 	case need == numberKind && unit:
 		// "كم شهر", "how many months": a length of time.
 		return numberKind | durationKind, true
-	case need == numberKind && e.an.lx.is(classLasts, k):
+	case need == numberKind && e.an.lx.is(classLasts, append(e.readings(norm), k[0])):
 		// "كم استمر الإغلاق": a length of time.
 		return numberKind | durationKind, false
 	case e.an.lx.is(classAsksDuration, k):

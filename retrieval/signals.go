@@ -3,14 +3,16 @@ package retrieval
 // Declining: whether the best paragraph answers the question at all.
 //
 // The engine answers when the confidence of its best paragraph is at
-// least zero. The confidence weighs three signals: how much more of the
+// least zero. The confidence weighs four signals: how much more of the
 // question's weight the paragraph covers than a question of its length
 // needs (MinCoverage), the share of the question's weight in words the
 // article does not have in any form (what is asked about that the article
 // never mentions), and whether the question asks for a kind of answer (a
 // number, a date), which readers often ask of facts an article leaves
-// out; that one counts apart when the quote gives it in so many words (a
-// number, a month) and when only vaguely (a "later" for a "when"). The
+// out; that one counts as two, one when the quote gives the number, date
+// or length of time asked for in so many words, the other when a time is
+// asked for ("when" counts here even when a month answers it: "later"
+// answers it as often) or only a vague kind is given. The
 // weights are a logistic regression fitted on the dev sets. The bias is
 // placed on the held-out sets (holdout, holdout2 and holdout3), each
 // language's pooled: as low as declines at most 5% of the answerable
@@ -47,7 +49,8 @@ func (s signals) features() [declineFeatures]float64 {
 }
 
 // exactKinds are the kinds of answer a passage gives in so many words: a
-// number, a date, a length of time. A time can be as vague as "later".
+// number, a date, a length of time. A time can be as vague as "later",
+// so a question that asks for one never counts as answered exactly.
 const exactKinds = numberKind | dateKind | durationKind
 
 // declineWeights are the fitted weights, in the order of features.
