@@ -226,9 +226,10 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 // (a month, which the article may have or not) but not in "أي شهر".
 func (e *Engine) asksFor(prev, norm string, need answerKinds) (kind answerKinds, keep bool) {
 	k := []string{lexiconKey(norm)}
+	// e.readings returns the cache's own slice: copied, never appended to.
 	unit := e.an.lx.is(classDuration, e.readings(norm))
 	switch {
-	case unit && need == anyAnswer && prev != "" && e.an.lx.is(classAsksWhich, append(e.readings(prev), lexiconKey(prev))):
+	case unit && need == anyAnswer && prev != "" && e.an.lx.is(classAsksWhich, append([]string{lexiconKey(prev)}, e.readings(prev)...)):
 		// "في أي سنة", "which month": a date; "which day": a time.
 		if e.an.lx.is(classCalendar, e.readings(norm)) {
 			return dateKind, false
@@ -237,7 +238,7 @@ func (e *Engine) asksFor(prev, norm string, need answerKinds) (kind answerKinds,
 	case need == numberKind && unit:
 		// "كم شهر", "how many months": a length of time.
 		return numberKind | durationKind, true
-	case need == numberKind && e.an.lx.is(classLasts, append(e.readings(norm), k[0])):
+	case need == numberKind && e.an.lx.is(classLasts, append([]string{k[0]}, e.readings(norm)...)):
 		// "كم استمر الإغلاق": a length of time.
 		return numberKind | durationKind, false
 	case e.an.lx.is(classAsksDuration, k):
