@@ -529,12 +529,13 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 	tr.cands = e.weighEvidence(words, tw, hits, proximityCandidates)
 	for _, c := range tr.cands {
 		p, first, last := e.passage(c.n, c.score, words, tw)
-		if !e.paras[c.n].answersType(need, first, last) {
+		gives := e.paras[c.n].kinds(first, last)
+		if !answersKind(need, gives) {
 			// The question asks for a number this passage does not give.
 			continue
 		}
 		if len(ans.Passages) == 0 {
-			tr.signals = signalsOf(words, need, e.paras[c.n].kinds(first, last), c.ev.coverage)
+			tr.signals = signalsOf(words, need, gives, c.ev.coverage)
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()
 			if decline && ans.Confidence < 0 {
 				return ans, tr, nil

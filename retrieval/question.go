@@ -78,11 +78,11 @@ func isYear(norm string) bool {
 		strings.Trim(norm, "0123456789") == ""
 }
 
-// answersType reports whether sentences first to last of the paragraph
-// give an answer of the kind a question asks for: "كم" wants a number, "كم
-// مدة" a number or a unit of time, "متى" a time, "أي تاريخ" a date.
-func (p *paraIndex) answersType(need answerKinds, first, last int) bool {
-	return need == anyAnswer || p.kinds(first, last)&need != 0
+// answersKind reports whether a quote that gives the kinds gives an
+// answer of the kind a question asks for: "كم" wants a number, "كم مدة" a
+// number or a unit of time, "متى" a time, "أي تاريخ" a date.
+func answersKind(need, gives answerKinds) bool {
+	return need == anyAnswer || gives&need != 0
 }
 
 // kinds says what kinds of answer sentences first to last hold.
@@ -151,11 +151,11 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		if i < askingWords {
 			// The word that says what kind of answer is wanted is not
 			// what the question is about ("how many", "كم عدد").
-			prev := "" // the token before, read or not (a lone letter, a stop word)
+			var prev []string // the token before, read or not (a lone letter, a stop word)
 			if i > 0 {
-				prev = toks[i-1].Norm
+				prev = keysOf(i - 1)
 			}
-			kind, keep := e.asksFor(prev, t.Norm, need)
+			kind, keep := e.asksFor(prev, keysOf(i), need)
 			if kind != need && !keep {
 				need = kind
 				seen[t.Norm] = true
@@ -219,26 +219,26 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 	return out, need
 }
 
-// asksFor returns the kind of answer a question asks for once it has the
-// word norm, after the word prev, among its first words: need, unless the
-// word asks for a number, a length of time, a time or a date. keep says
-// that the word also says what is asked about: the unit in "كم شهر"
+// asksFor returns the kind of answer a question asks for once it has a
+// word among its first words: need, unless the word asks for a number, a
+// length of time, a time or a date. keys are the word's lexicon key and
+// readings, prev those of the token before it (nil for the first). keep
+// says that the word also says what is asked about: the unit in "كم شهر"
 // (a month, which the article may have or not) but not in "أي شهر".
-func (e *Engine) asksFor(prev, norm string, need answerKinds) (kind answerKinds, keep bool) {
-	k := []string{lexiconKey(norm)}
-	// e.readings returns the cache's own slice: copied, never appended to.
-	unit := e.an.lx.is(classDuration, e.readings(norm))
+func (e *Engine) asksFor(prev, keys []string, need answerKinds) (kind answerKinds, keep bool) {
+	k := keys[:1]
+	unit := e.an.lx.is(classDuration, keys)
 	switch {
-	case unit && need == anyAnswer && prev != "" && e.an.lx.is(classAsksWhich, append([]string{lexiconKey(prev)}, e.readings(prev)...)):
+	case unit && need == anyAnswer && prev != nil && e.an.lx.is(classAsksWhich, prev):
 		// "في أي سنة", "which month": a date; "which day": a time.
-		if e.an.lx.is(classCalendar, e.readings(norm)) {
+		if e.an.lx.is(classCalendar, keys) {
 			return dateKind, false
 		}
 		return timeKind, false
 	case need == numberKind && unit:
 		// "كم شهر", "how many months": a length of time.
 		return numberKind | durationKind, true
-	case need == numberKind && e.an.lx.is(classLasts, append([]string{k[0]}, e.readings(norm)...)):
+	case need == numberKind && e.an.lx.is(classLasts, keys):
 		// "كم استمر الإغلاق": a length of time.
 		return numberKind | durationKind, false
 	case e.an.lx.is(classAsksDuration, k):
