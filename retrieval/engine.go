@@ -149,8 +149,11 @@ type paraIndex struct {
 	// into tokens and enTokens) that have it.
 	arPostings, enPostings map[string][]int32
 	// sentKinds says what kinds of answer each sentence holds (a number,
-	// a length of time, a time, a date), for questions that ask for one.
+	// a length of time, a time, a date), for questions that ask for one;
+	// sentNames which entities with a name of their own each names (see
+	// properName), for questions that ask for a name.
 	sentKinds []answerKinds
+	sentNames [][]int
 }
 
 // postings maps each term of toks to the tokens that have it.
@@ -467,6 +470,10 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 	}
 	ans = Answer{Lang: DetectLang(q.Text)}
 	words, need := e.analyzeQuestion(q.Text)
+	var named map[int]bool // the entities a question that asks for a name names itself
+	if need&anyName != 0 {
+		named = e.entitiesIn(q.Text)
+	}
 	terms := map[string]float64{}
 	for _, w := range words {
 		for t, b := range w.terms {
@@ -530,8 +537,12 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 	for _, c := range tr.cands {
 		p, first, last := e.passage(c.n, c.score, words, tw)
 		gives := e.paras[c.n].kinds(first, last)
+		if need&anyName != 0 {
+			gives |= e.namesGiven(c.n, first, last, named)
+		}
 		if !answersKind(need, gives) {
-			// The question asks for a number this passage does not give.
+			// The question asks for a number or a name this passage does
+			// not give.
 			continue
 		}
 		if len(ans.Passages) == 0 {

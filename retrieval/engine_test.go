@@ -394,6 +394,16 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 		{"which day did the court rule", timeKind, "", "day"},
 		{"هل استمر الإغلاق؟", anyAnswer, "استمر", ""}, // lasting asks how long only after كم
 		{"which court ruled", anyAnswer, "court", ""},
+		{"ما اسم القاضي الذي أصدر الحكم؟", personName, "القاضي", ""},
+		{"منو القاضي اللي حكم؟", personName, "القاضي", ""},
+		{"من هم قادة الاتحاد الأوروبي؟", personName, "قادة", ""},
+		{"which leaders came to the forum", personName, "leaders", ""},
+		{"what is the name of the company that runs the pipeline", organisationName, "company", ""},
+		{"في أي جامعة تعمل الكاتبة؟", organisationName, "جامعة", ""},
+		{"ما اسم الميناء؟", anyName, "الميناء", ""},
+		{"what did the president say", anyAnswer, "president", ""}, // "what" asks which only right before its noun
+		{"ماذا طلب الرئيس من الحكومة؟", anyAnswer, "الرئيس", ""},   // من, "from", is late
+		{"who shut the pipeline", anyAnswer, "pipeline", ""},
 	} {
 		words, need := e.analyzeQuestion(tt.question)
 		if need != tt.want {
@@ -412,6 +422,33 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 	// The ordinal of "the Second World War" is no unit of time.
 	if k := e.an.lx.kindsOf(Normalize("الثانية")); k != 0 {
 		t.Errorf("الثانية gives answers of kind %b, want none", k)
+	}
+}
+
+func TestQuestionsThatAskForAName(t *testing.T) {
+	// A name answers only when the quote names someone the question does
+	// not: the article names the only foreign leader at the forum, and the
+	// university the author works at, but no judge, company or EU leader.
+	for _, tt := range []struct {
+		question string
+		want     int // the paragraph, or -1 for a decline
+		name     string
+	}{
+		{"ما اسم الزعيم الأجنبي الوحيد الذي حضر المنتدى شخصيا؟", 5, "توكاييف"},
+		{"Which foreign leader was the only one at the forum in person?", 5, "توكاييف"},
+		{"في أي جامعة تعمل الكاتبة؟", 0, "هارفارد"},
+		{"Which judge issued the Novorossiysk ruling?", -1, ""},
+		{"what is the name of the company that runs the pipeline", -1, ""},
+		{"Which EU leaders by name did Tokayev talk to?", -1, ""},
+	} {
+		ans := ask(t, tt.question)
+		if got := top(ans); got != tt.want {
+			t.Errorf("%q: top %d, want %d\n%s", tt.question, got, tt.want, engine(t).Explain(tt.question))
+			continue
+		}
+		if tt.want >= 0 && !strings.Contains(ans.Passages[0].Quote, tt.name) {
+			t.Errorf("%q: quote %q does not name %s", tt.question, ans.Passages[0].Quote, tt.name)
+		}
 	}
 }
 

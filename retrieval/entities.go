@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
 	"github.com/maqal/maqal/corpus"
@@ -82,22 +84,92 @@ func (e *Engine) LookupEntity(name string) (found, closest []int) {
 	if key == "" {
 		return nil, nil
 	}
-	if ids := e.names.full[key]; len(ids) > 0 {
+	if ids := e.namedBy(key); len(ids) > 0 {
 		return ids, nil
 	}
-	if !strings.Contains(key, " ") {
-		for _, r := range readings(key) {
-			if ids := e.names.full[r]; len(ids) > 0 {
-				return ids, nil
-			}
+	return nil, e.closestEntities(key)
+}
+
+// namedBy returns the entities that a lookup key names exactly: a whole
+// name or variant, or one word of a longer name, in any of its readings.
+func (e *Engine) namedBy(key string) []int {
+	if ids := e.names.full[key]; len(ids) > 0 {
+		return ids
+	}
+	if strings.Contains(key, " ") {
+		return nil
+	}
+	for _, r := range readings(key) {
+		if ids := e.names.full[r]; len(ids) > 0 {
+			return ids
 		}
-		for _, r := range readings(key) {
-			if ids := e.names.word[r]; len(ids) > 0 {
-				return ids, nil
+	}
+	for _, r := range readings(key) {
+		if ids := e.names.word[r]; len(ids) > 0 {
+			return ids
+		}
+	}
+	return nil
+}
+
+// maxNameWords is the most words of a name that entitiesIn reads as one.
+const maxNameWords = 4
+
+// entitiesIn returns the entities a question names, by any of their
+// names or variants in either script.
+func (e *Engine) entitiesIn(text string) map[int]bool {
+	var words []string
+	for _, t := range Tokenize(StripTags(text)) {
+		if runeLen(t.Norm) > 1 {
+			words = append(words, t.Norm)
+		}
+	}
+	out := map[int]bool{}
+	for i := range words {
+		for n := 1; n <= maxNameWords && i+n <= len(words); n++ {
+			for _, id := range e.namedBy(strings.Join(words[i:i+n], " ")) {
+				out[id] = true
 			}
 		}
 	}
-	return nil, e.closestEntities(key)
+	return out
+}
+
+// properName reports whether an entity has a name of its own, one that
+// answers a question asking for a name: its English name is capitalised
+// (Tokayev, the Davis Center, Novorossiysk; not the court or the oil
+// pipeline, which the annotations list for /who but which are not named).
+// An entity with no English name counts as named.
+func properName(ent corpus.Entity) bool {
+	if len(ent.Names.EN) == 0 {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(ent.Names.EN[0])
+	return !unicode.IsLower(r)
+}
+
+// nameKinds are the kinds of name each kind of entity gives.
+var nameKinds = map[string]answerKinds{
+	corpus.KindPerson:       personName,
+	corpus.KindOrganisation: organisationName,
+	corpus.KindPlace:        placeName,
+}
+
+// namesGiven says what kinds of name sentences first to last of
+// paragraph n give that are not among the entities named (the question's
+// own): "ما اسم القاضي" is not answered by a sentence whose only person
+// is the one the question names.
+func (e *Engine) namesGiven(n, first, last int, named map[int]bool) answerKinds {
+	var k answerKinds
+	p := &e.paras[n]
+	for si := first; si <= last && si < len(p.sentNames); si++ {
+		for _, id := range p.sentNames[si] {
+			if !named[id] {
+				k |= nameKinds[e.article.Meta.Entities[id].Kind]
+			}
+		}
+	}
+	return k
 }
 
 // maxLookupLen is the longest name worth comparing letter by letter.
@@ -215,8 +287,32 @@ func (e *Engine) findMentions() error {
 				e.mentions[i] = append(e.mentions[i], ex)
 			}
 		}
+		if properName(ent) {
+			e.findSentenceNames(i, texts)
+		}
 	}
 	return nil
+}
+
+// findSentenceNames records in each sentence that names entity i, by any
+// of its names or variants, that it does.
+func (e *Engine) findSentenceNames(i int, texts []compactText) {
+	ent := e.article.Meta.Entities[i]
+	for n := range texts {
+		p := &e.paras[n]
+		if p.sentNames == nil {
+			p.sentNames = make([][]int, len(p.sentences))
+		}
+		for _, name := range slices.Concat(ent.Names.AR, ent.Variants) {
+			for _, sp := range texts[n].find(name) {
+				for si, s := range p.sentences {
+					if sp.Start >= s.Start && sp.Start < s.End {
+						p.sentNames[si] = appendUnique(p.sentNames[si], i)
+					}
+				}
+			}
+		}
+	}
 }
 
 // compactText is a paragraph's normalized words written without spaces,

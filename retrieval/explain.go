@@ -25,6 +25,12 @@ func (e *Engine) Explain(text string) string {
 		b.WriteString("asks when\n")
 	case dateKind:
 		b.WriteString("asks for a date\n")
+	case personName:
+		b.WriteString("asks for a person's name\n")
+	case organisationName:
+		b.WriteString("asks for an organisation's name\n")
+	case anyName:
+		b.WriteString("asks for a name\n")
 	}
 	for _, w := range words {
 		fmt.Fprintf(&b, "%s (weight %.2f):", w.norm, w.weight)

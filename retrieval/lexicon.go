@@ -100,13 +100,23 @@ const (
 	// the calendar (classCalendar: سنة, month) for a date.
 	classAsksWhich = "asks-which"
 	classCalendar  = "calendar"
+	// classAsksWho words ask who (من, who); classAsksName words ask for a
+	// name (اسم, name). Before a word for a person (classPerson: قاضي,
+	// leader) they ask for a person's name, before a word for an
+	// organisation (classOrganisation: شركة, company) for an
+	// organisation's; an asks-which word does the same ("which judge").
+	// Only a passage that names one the question does not can answer.
+	classAsksWho      = "asks-who"
+	classAsksName     = "asks-name"
+	classPerson       = "person"
+	classOrganisation = "organisation"
 	// classTime words say when, relatively (اليوم التالي, later);
 	// classDate words name a month.
 	classTime = "time"
 	classDate = "date"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classTime, classDate}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classTime, classDate}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -133,6 +143,10 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //	asks-which: words    that ask which one: before a unit of time, when
 //	calendar: words      units of time that a date names (year, month):
 //	                  after an asks-which word they ask for a date
+//	asks-who, asks-name: words that ask who, or for a name
+//	person, organisation: words for a person (judge) or an organisation
+//	                  (company): after an asks-who, asks-name or
+//	                  asks-which word they ask for one's name
 //	time: words          that say when, relatively (later, next day)
 //	date: words          that name months
 //

@@ -35,7 +35,17 @@ const (
 	durationKind
 	timeKind
 	dateKind
+	// personName, organisationName and placeName are the name of a
+	// person, an organisation or a place that the question does not
+	// name itself.
+	personName
+	organisationName
+	placeName
 )
+
+// anyName is what a question that asks for a name of no kind in
+// particular asks for ("ما اسم الميناء").
+const anyName = personName | organisationName | placeName
 
 // anyAnswer is what a question that does not say asks for.
 const anyAnswer answerKinds = 0
@@ -114,6 +124,9 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 			keys[j] = append([]string{lexiconKey(toks[j].Norm)}, e.readings(toks[j].Norm)...)
 		}
 		return keys[j]
+	}
+	if kind := e.asksName(toks, keysOf); kind != anyAnswer {
+		need = kind
 	}
 	skip := 0 // tokens still inside a phrase already read
 	for i, t := range toks {
@@ -251,6 +264,52 @@ func (e *Engine) asksFor(prev, keys []string, need answerKinds) (kind answerKind
 		return timeKind, false
 	}
 	return need, false
+}
+
+// Where a question asks for a name: an asks-name word among its first
+// nameWords tokens, an asks-who word among its first whoWords (من is a
+// preposition too, so it asks only at the start) or an asks-which word
+// among its first askingWords, with a word for a person or an
+// organisation within nounReach tokens after it (right after an
+// asks-which word, which is also English "what").
+const (
+	nameWords = 6
+	whoWords  = 2
+	nounReach = 3
+)
+
+// asksName returns the kind of name a question asks for, or anyAnswer:
+// the name of a person after "who is the judge", "ما اسم القاضي", "which
+// leaders"; of an organisation after "the name of the company"; any name
+// after a bare "ما اسم". keysOf gives a token's lexicon key and readings.
+// A name word leaves the question's words as they are: "ما اسمها" asks
+// for the author.
+func (e *Engine) asksName(toks []Token, keysOf func(int) []string) answerKinds {
+	lx := e.an.lx
+	for i := 0; i < min(len(toks), nameWords); i++ {
+		keys := keysOf(i)
+		asksName := lx.is(classAsksName, keys)
+		reach := nounReach
+		switch {
+		case asksName, i < whoWords && lx.is(classAsksWho, keys):
+		case i < askingWords && lx.is(classAsksWhich, keys):
+			reach = 1 // "which judge"; not "what did the president say"
+		default:
+			continue
+		}
+		for j := i + 1; j < min(len(toks), i+1+reach); j++ {
+			switch k := keysOf(j); {
+			case lx.is(classPerson, k):
+				return personName
+			case lx.is(classOrganisation, k):
+				return organisationName
+			}
+		}
+		if asksName {
+			return anyName
+		}
+	}
+	return anyAnswer
 }
 
 // aloneTerm is the term a lede-alone or conclusion-alone word stands for,
