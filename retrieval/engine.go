@@ -102,7 +102,11 @@ type Engine struct {
 	// mentions[i] are where entity i of the annotations is named, and
 	// names finds entities by name.
 	mentions [][]Excerpt
-	names    nameIndex
+	// proper says which entities have a name of their own (see
+	// properName); author is the entity who wrote the article, or -1.
+	proper []bool
+	author int
+	names  nameIndex
 	// cache holds the readings of words seen in questions.
 	cache readingsCache
 }
@@ -150,8 +154,8 @@ type paraIndex struct {
 	arPostings, enPostings map[string][]int32
 	// sentKinds says what kinds of answer each sentence holds (a number,
 	// a length of time, a time, a date), for questions that ask for one;
-	// sentNames which entities with a name of their own each names (see
-	// properName), for questions that ask for a name.
+	// sentNames which entities each names, for questions that ask for a
+	// name or for someone's response.
 	sentKinds []answerKinds
 	sentNames [][]int
 }
@@ -295,6 +299,7 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 	// readings seed the cache, and the analyzer stops remembering (it is
 	// not safe for the concurrent use of answering).
 	e.cache.m, e.an.memo = e.an.memo, nil
+	e.author = -1
 	if err := e.findMentions(); err != nil {
 		idx.Close()
 		return nil, err
@@ -470,10 +475,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 	}
 	ans = Answer{Lang: DetectLang(q.Text)}
 	words, need := e.analyzeQuestion(q.Text)
-	var named map[int]bool // the entities a question that asks for a name names itself
-	if need&anyName != 0 {
-		named = e.entitiesIn(q.Text)
-	}
+	qe := e.readEntities(q.Text)
 	terms := map[string]float64{}
 	for _, w := range words {
 		for t, b := range w.terms {
@@ -538,7 +540,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 		p, first, last := e.passage(c.n, c.score, words, tw)
 		gives := e.paras[c.n].kinds(first, last)
 		if need&anyName != 0 {
-			gives |= e.namesGiven(c.n, first, last, named)
+			gives |= e.namesGiven(c.n, first, last, qe.named)
 		}
 		if !answersKind(need, gives) {
 			// The question asks for a number or a name this passage does
@@ -547,6 +549,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 		}
 		if len(ans.Passages) == 0 {
 			tr.signals = signalsOf(words, need, gives, c.ev.coverage)
+			tr.signals.unheard = qe.responder >= 0 && !e.mentionsIn(c.n, first, last, qe.responder)
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()
 			if decline && ans.Confidence < 0 {
 				return ans, tr, nil

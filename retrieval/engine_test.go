@@ -452,6 +452,43 @@ func TestQuestionsThatAskForAName(t *testing.T) {
 	}
 }
 
+func TestQuestionsThatAskForSomeonesResponse(t *testing.T) {
+	e := engine(t)
+	id := func(name string) int {
+		found, _ := e.LookupEntity(name)
+		if len(found) != 1 {
+			t.Fatalf("LookupEntity(%q) = %v", name, found)
+		}
+		return found[0]
+	}
+	for _, tt := range []struct {
+		question  string
+		responder int // -1 for none
+		unheard   bool
+	}{
+		// Paragraph 8 reports Tokayev's remarks, and names no Putin.
+		{"How did Putin respond to Tokayev's comments on Donetsk and Luhansk?", id("Putin"), true},
+		{"بماذا رد بوتين على كلام توكاييف عن دونيتسك ولوهانسك؟", id("Putin"), true},
+		{"What was Beijing's reaction to Tokayev's speech?", id("China"), true},
+		{"ما موقف توكاييف من الاكتفاء الذاتي؟", id("Tokayev"), false},
+		{"ما موقف كازاخستان من دونيتسك ولوهانسك؟", id("Kazakhstan"), false},
+		// The author speaks in every paragraph.
+		{"What does Kassenova think will come of the divergence?", id("Kassenova"), false},
+		{"What did Tokayev say about Donetsk and Luhansk?", -1, false},
+	} {
+		if got := e.readEntities(tt.question).responder; got != tt.responder {
+			t.Errorf("%q: responder %d, want %d", tt.question, got, tt.responder)
+		}
+		_, tr, err := e.answer(context.Background(), Question{Text: tt.question}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tr.signals.unheard != tt.unheard {
+			t.Errorf("%q: unheard %v, want %v", tt.question, tr.signals.unheard, tt.unheard)
+		}
+	}
+}
+
 func TestAnswerIsSafeForConcurrentUse(t *testing.T) {
 	e := engine(t)
 	questions := []string{"لماذا عدلت المحكمة قرارها؟", "who wrote this article?", "ما عدد سكان كازاخستان؟", "توكايف"}

@@ -112,27 +112,79 @@ func (e *Engine) namedBy(key string) []int {
 	return nil
 }
 
-// maxNameWords is the most words of a name that entitiesIn reads as one.
+// maxNameWords is the most words of a name that readEntities reads as
+// one.
 const maxNameWords = 4
 
-// entitiesIn returns the entities a question names, by any of their
-// names or variants in either script.
-func (e *Engine) entitiesIn(text string) map[int]bool {
+// questionEntities are the entities a question names, and the one whose
+// response or view it asks about, if any.
+type questionEntities struct {
+	named map[int]bool
+	// responder is the entity named next to a word that asks how someone
+	// responded or what they think ("ما موقف الصين", "how did Putin
+	// respond", "Beijing's reaction"), or -1.
+	responder int
+}
+
+// responderReach is how many words from a word of response its
+// responder may stand.
+const responderReach = 3
+
+// readEntities finds the entities a question names, by any of their
+// names or variants in either script, and its responder: the entity
+// nearest after a word of response, or else before it (English puts the
+// responder first: "how did Putin respond").
+func (e *Engine) readEntities(text string) questionEntities {
 	var words []string
 	for _, t := range Tokenize(StripTags(text)) {
 		if runeLen(t.Norm) > 1 {
 			words = append(words, t.Norm)
 		}
 	}
-	out := map[int]bool{}
+	qe := questionEntities{named: map[int]bool{}, responder: -1}
+	at := make([]int, len(words)) // the entity whose name starts at each word, or -1
 	for i := range words {
-		for n := 1; n <= maxNameWords && i+n <= len(words); n++ {
-			for _, id := range e.namedBy(strings.Join(words[i:i+n], " ")) {
-				out[id] = true
+		at[i] = -1
+		for n := min(maxNameWords, len(words)-i); n >= 1; n-- {
+			if ids := e.namedBy(strings.Join(words[i:i+n], " ")); len(ids) > 0 {
+				for _, id := range ids {
+					qe.named[id] = true
+				}
+				if at[i] < 0 {
+					at[i] = ids[0]
+				}
 			}
 		}
 	}
-	return out
+	for i, w := range words {
+		if !e.an.lx.is(classResponse, append([]string{lexiconKey(w)}, e.readings(w)...)) {
+			continue
+		}
+		for d := 1; d <= responderReach && qe.responder < 0; d++ {
+			if j := i + d; j < len(at) && at[j] >= 0 {
+				qe.responder = at[j]
+			} else if j := i - d; j >= 0 && at[j] >= 0 && d <= 2 {
+				qe.responder = at[j]
+			}
+		}
+		break
+	}
+	return qe
+}
+
+// mentions reports whether sentences first to last of paragraph n name
+// entity id. The article's author speaks in all of them.
+func (e *Engine) mentionsIn(n, first, last, id int) bool {
+	if id == e.author {
+		return true
+	}
+	p := &e.paras[n]
+	for si := first; si <= last && si < len(p.sentNames); si++ {
+		if slices.Contains(p.sentNames[si], id) {
+			return true
+		}
+	}
+	return false
 }
 
 // properName reports whether an entity has a name of its own, one that
@@ -156,15 +208,15 @@ var nameKinds = map[string]answerKinds{
 }
 
 // namesGiven says what kinds of name sentences first to last of
-// paragraph n give that are not among the entities named (the question's
-// own): "ما اسم القاضي" is not answered by a sentence whose only person
+// paragraph n give, with entities of a name of their own that are not
+// among those named (the question's own): "ما اسم القاضي" is not answered by a sentence whose only person
 // is the one the question names.
 func (e *Engine) namesGiven(n, first, last int, named map[int]bool) answerKinds {
 	var k answerKinds
 	p := &e.paras[n]
 	for si := first; si <= last && si < len(p.sentNames); si++ {
 		for _, id := range p.sentNames[si] {
-			if !named[id] {
+			if !named[id] && e.proper[id] {
 				k |= nameKinds[e.article.Meta.Entities[id].Kind]
 			}
 		}
@@ -287,8 +339,12 @@ func (e *Engine) findMentions() error {
 				e.mentions[i] = append(e.mentions[i], ex)
 			}
 		}
-		if properName(ent) {
-			e.findSentenceNames(i, texts)
+		e.proper = append(e.proper, properName(ent))
+		e.findSentenceNames(i, texts)
+		if e.author < 0 && e.article.Meta.Author != "" && slices.ContainsFunc(ent.Names.AR, func(name string) bool {
+			return strings.Contains(e.article.Meta.Author, name)
+		}) {
+			e.author = i
 		}
 	}
 	return nil

@@ -298,7 +298,7 @@ func TestFitModel(t *testing.T) {
 	}
 	rw := rankWeights()
 	check([]string{"rankMatched", "rankProximity", "rankSentence", "rankCoverage", "rankBM25"}, rank, rw[:])
-	check([]string{"declineBias", "declineCoverage", "declineUnknown", "declineTyped", "declineVague"}, dec, committed[:])
+	check([]string{"declineBias", "declineCoverage", "declineUnknown", "declineTyped", "declineVague", "declineUnheard"}, dec, committed[:])
 	if *refit {
 		t.Logf("fitted on %d questions (ranking) and %d (declining):\n%s", len(groups), len(dx), b.String())
 	} else if t.Failed() {

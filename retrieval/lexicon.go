@@ -110,13 +110,17 @@ const (
 	classAsksName     = "asks-name"
 	classPerson       = "person"
 	classOrganisation = "organisation"
+	// classResponse words ask how someone responded or what they think
+	// (رد, موقف, reaction, think): the one named beside them must be
+	// named in the quote for it to answer (see signals.unheard).
+	classResponse = "response"
 	// classTime words say when, relatively (اليوم التالي, later);
 	// classDate words name a month.
 	classTime = "time"
 	classDate = "date"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classTime, classDate}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classResponse, classTime, classDate}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -147,6 +151,7 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //	person, organisation: words for a person (judge) or an organisation
 //	                  (company): after an asks-who, asks-name or
 //	                  asks-which word they ask for one's name
+//	response: words   that ask how someone responded or what they think
 //	time: words          that say when, relatively (later, next day)
 //	date: words          that name months
 //
