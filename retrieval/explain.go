@@ -32,6 +32,10 @@ func (e *Engine) Explain(text string) string {
 	case anyName:
 		b.WriteString("asks for a name\n")
 	}
+	if qe := e.readEntities(text); qe.responder >= 0 {
+		ent := e.article.Meta.Entities[qe.responder]
+		fmt.Fprintf(&b, "asks how %s responded, or what they think\n", ent.ID)
+	}
 	for _, w := range words {
 		fmt.Fprintf(&b, "%s (weight %.2f):", w.norm, w.weight)
 		if len(w.terms) == 0 {
