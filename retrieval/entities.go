@@ -99,12 +99,13 @@ func (e *Engine) namedBy(key string) []int {
 	if strings.Contains(key, " ") {
 		return nil
 	}
-	for _, r := range readings(key) {
+	rs := e.readings(key)
+	for _, r := range rs {
 		if ids := e.names.full[r]; len(ids) > 0 {
 			return ids
 		}
 	}
-	for _, r := range readings(key) {
+	for _, r := range rs {
 		if ids := e.names.word[r]; len(ids) > 0 {
 			return ids
 		}
