@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -431,6 +432,9 @@ type Answer struct {
 type trace struct {
 	cands   []candidate
 	signals signals
+	// nameless says that the best passage does not give the name the
+	// question asks for, so Answer declines whatever the signals say.
+	nameless bool
 }
 
 // Passage is one paragraph of an answer and the part of it that answers.
@@ -543,14 +547,27 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			gives |= e.namesGiven(c.n, first, last, qe.named)
 		}
 		if !answersKind(need, gives) {
-			// The question asks for a number or a name this passage does
-			// not give.
-			continue
+			if len(ans.Passages) > 0 || need&anyName == 0 {
+				// The question asks for a number or a name this passage
+				// does not give.
+				continue
+			}
+			// A name the best passage does not give is one the article
+			// does not: most paragraphs name someone, and a later one
+			// that names Tokayev gives no judge's name. Evaluation still
+			// sees the passage ranked first.
+			if decline {
+				return ans, tr, nil
+			}
+			tr.nameless = true
 		}
 		if len(ans.Passages) == 0 {
 			tr.signals = signalsOf(words, need, gives, c.ev.coverage)
 			tr.signals.unheard = qe.responder >= 0 && !e.mentionsIn(c.n, first, last, qe.responder)
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()
+			if tr.nameless {
+				ans.Confidence = math.Inf(-1)
+			}
 			if decline && ans.Confidence < 0 {
 				return ans, tr, nil
 			}

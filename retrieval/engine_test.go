@@ -404,6 +404,15 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 		{"what did the president say", anyAnswer, "president", ""}, // "what" asks which only right before its noun
 		{"ماذا طلب الرئيس من الحكومة؟", anyAnswer, "الرئيس", ""},   // من, "from", is late
 		{"who shut the pipeline", anyAnswer, "pipeline", ""},
+		{"Which EU leaders did Tokayev reassure?", personName, "leaders", ""},
+		{"ما اسم رئيس كازاخستان؟", personName, "رئيس", "اسم"},
+		{"what is the name of the forum Tokayev attended", anyName, "forum", "name"},
+		// من as "from", and words that only look like a person's.
+		{"من أين جاء الرئيس توكاييف؟", anyAnswer, "الرئيس", ""},
+		{"من الأسباب الرئيسية لإغلاق خط الأنابيب؟", anyAnswer, "الأسباب", ""},
+		{"كم من القادة الأوروبيين طمأنهم توكاييف؟", numberKind, "القادة", ""},
+		{"who operates the pipeline", anyAnswer, "operates", ""},
+		{"which personal risk did Tokayev take", anyAnswer, "personal", ""},
 	} {
 		words, need := e.analyzeQuestion(tt.question)
 		if need != tt.want {
@@ -435,6 +444,8 @@ func TestQuestionsThatAskForAName(t *testing.T) {
 		name     string
 	}{
 		{"ما اسم الزعيم الأجنبي الوحيد الذي حضر المنتدى شخصيا؟", 5, "توكاييف"},
+		{"ما اسم رئيس كازاخستان؟", 2, "توكاييف"},
+		{"What is the author's name?", 0, "نرجس كاسينوفا"},
 		{"Which foreign leader was the only one at the forum in person?", 5, "توكاييف"},
 		{"في أي جامعة تعمل الكاتبة؟", 0, "هارفارد"},
 		{"Which judge issued the Novorossiysk ruling?", -1, ""},
@@ -475,6 +486,10 @@ func TestQuestionsThatAskForSomeonesResponse(t *testing.T) {
 		// The author speaks in every paragraph.
 		{"What does Kassenova think will come of the divergence?", id("Kassenova"), false},
 		{"What did Tokayev say about Donetsk and Luhansk?", -1, false},
+		{"How did Putin answer Tokayev?", id("Putin"), false},
+		{"What did Tokayev say in response to Putin?", id("Tokayev"), false},
+		{"How did the Eurasian Economic Union respond?", id("Eurasian Economic Union"), false},
+		{"ماذا فعل توكاييف بعد حكم المحكمة؟", -1, false},
 	} {
 		if got := e.readEntities(tt.question).responder; got != tt.responder {
 			t.Errorf("%q: responder %d, want %d", tt.question, got, tt.responder)
@@ -491,7 +506,8 @@ func TestQuestionsThatAskForSomeonesResponse(t *testing.T) {
 
 func TestAnswerIsSafeForConcurrentUse(t *testing.T) {
 	e := engine(t)
-	questions := []string{"لماذا عدلت المحكمة قرارها؟", "who wrote this article?", "ما عدد سكان كازاخستان؟", "توكايف"}
+	questions := []string{"لماذا عدلت المحكمة قرارها؟", "who wrote this article?", "ما عدد سكان كازاخستان؟", "توكايف",
+		"ما اسم رئيس كازاخستان؟", "How did Putin respond to Tokayev's comments?"}
 	want := make([]Answer, len(questions))
 	for i, q := range questions {
 		want[i] = ask(t, q)

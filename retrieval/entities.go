@@ -93,20 +93,33 @@ func (e *Engine) LookupEntity(name string) (found, closest []int) {
 // namedBy returns the entities that a lookup key names exactly: a whole
 // name or variant, or one word of a longer name, in any of its readings.
 func (e *Engine) namedBy(key string) []int {
+	if ids := e.fullyNamedBy(key); len(ids) > 0 {
+		return ids
+	}
+	if strings.Contains(key, " ") {
+		return nil
+	}
+	for _, r := range e.readings(key) {
+		if ids := e.names.word[r]; len(ids) > 0 {
+			return ids
+		}
+	}
+	return nil
+}
+
+// fullyNamedBy returns the entities of which a lookup key is a whole
+// name or variant, as written or in any of its readings: not the one
+// word of a longer name (جامعة of جامعة هارفارد, union of the European
+// Union), which a reader may use for another.
+func (e *Engine) fullyNamedBy(key string) []int {
 	if ids := e.names.full[key]; len(ids) > 0 {
 		return ids
 	}
 	if strings.Contains(key, " ") {
 		return nil
 	}
-	rs := e.readings(key)
-	for _, r := range rs {
+	for _, r := range e.readings(key) {
 		if ids := e.names.full[r]; len(ids) > 0 {
-			return ids
-		}
-	}
-	for _, r := range rs {
-		if ids := e.names.word[r]; len(ids) > 0 {
 			return ids
 		}
 	}
@@ -128,13 +141,19 @@ type questionEntities struct {
 }
 
 // responderReach is how many words from a word of response its
-// responder may stand.
-const responderReach = 3
+// responder may stand on the side where the language puts it;
+// responderBack how many on the other.
+const (
+	responderReach = 3
+	responderBack  = 2
+)
 
 // readEntities finds the entities a question names, by any of their
-// names or variants in either script, and its responder: the entity
-// nearest after a word of response, or else before it (English puts the
-// responder first: "how did Putin respond").
+// whole names or variants in either script, and its responder: the
+// entity nearest a word of response, looked for first where the
+// language puts the one who responds, after the word in Arabic (رد
+// بوتين, موقف الصين) and before it in English (how did Putin respond,
+// Beijing's reaction), then on the other side.
 func (e *Engine) readEntities(text string) questionEntities {
 	var words []string
 	for _, t := range Tokenize(StripTags(text)) {
@@ -143,37 +162,49 @@ func (e *Engine) readEntities(text string) questionEntities {
 		}
 	}
 	qe := questionEntities{named: map[int]bool{}, responder: -1}
-	at := make([]int, len(words)) // the entity whose name starts at each word, or -1
-	for i := range words {
+	at := make([]int, len(words)) // the entity whose name holds each word, or -1
+	for i := range at {
 		at[i] = -1
+	}
+	for i := 0; i < len(words); i++ {
 		for n := min(maxNameWords, len(words)-i); n >= 1; n-- {
-			if ids := e.namedBy(strings.Join(words[i:i+n], " ")); len(ids) > 0 {
-				for _, id := range ids {
-					qe.named[id] = true
-				}
-				if at[i] < 0 {
-					at[i] = ids[0]
-				}
+			ids := e.fullyNamedBy(strings.Join(words[i:i+n], " "))
+			if len(ids) == 0 {
+				continue
 			}
+			for _, id := range ids {
+				qe.named[id] = true
+			}
+			for j := i; j < i+n; j++ {
+				at[j] = ids[0]
+			}
+			i += n - 1
+			break
 		}
 	}
 	for i, w := range words {
-		if !e.an.lx.is(classResponse, append([]string{lexiconKey(w)}, e.readings(w)...)) {
+		if !e.an.lx.isLiteral(classResponse, w) {
 			continue
 		}
-		for d := 1; d <= responderReach && qe.responder < 0; d++ {
-			if j := i + d; j < len(at) && at[j] >= 0 {
-				qe.responder = at[j]
-			} else if j := i - d; j >= 0 && at[j] >= 0 && d <= 2 {
-				qe.responder = at[j]
+		ahead, back := 1, -1 // Arabic: after the word first
+		if isLatinWord([]rune(w)) {
+			ahead, back = -1, 1
+		}
+		for _, side := range []struct{ dir, reach int }{{ahead, responderReach}, {back, responderBack}} {
+			for d := 1; d <= side.reach && qe.responder < 0; d++ {
+				if j := i + side.dir*d; j >= 0 && j < len(at) && at[j] >= 0 {
+					qe.responder = at[j]
+				}
 			}
 		}
-		break
+		if qe.responder >= 0 {
+			break
+		}
 	}
 	return qe
 }
 
-// mentions reports whether sentences first to last of paragraph n name
+// mentionsIn reports whether sentences first to last of paragraph n name
 // entity id. The article's author speaks in all of them.
 func (e *Engine) mentionsIn(n, first, last, id int) bool {
 	if id == e.author {
@@ -201,24 +232,31 @@ func properName(ent corpus.Entity) bool {
 	return !unicode.IsLower(r)
 }
 
-// nameKinds are the kinds of name each kind of entity gives.
-var nameKinds = map[string]answerKinds{
-	corpus.KindPerson:       personName,
-	corpus.KindOrganisation: organisationName,
-	corpus.KindPlace:        placeName,
+// nameKind is the kind of name an entity of the given kind gives.
+func nameKind(kind string) answerKinds {
+	switch kind {
+	case corpus.KindPerson:
+		return personName
+	case corpus.KindOrganisation:
+		return organisationName
+	case corpus.KindPlace:
+		return placeName
+	}
+	return 0
 }
 
 // namesGiven says what kinds of name sentences first to last of
-// paragraph n give, with entities of a name of their own that are not
-// among those named (the question's own): "ما اسم القاضي" is not answered by a sentence whose only person
-// is the one the question names.
+// paragraph n give: those of the entities they name that have a name of
+// their own and that the question does not name itself (named). "ما اسم
+// القاضي" is not answered by a sentence whose only person is the one the
+// question names.
 func (e *Engine) namesGiven(n, first, last int, named map[int]bool) answerKinds {
 	var k answerKinds
 	p := &e.paras[n]
 	for si := first; si <= last && si < len(p.sentNames); si++ {
 		for _, id := range p.sentNames[si] {
 			if !named[id] && e.proper[id] {
-				k |= nameKinds[e.article.Meta.Entities[id].Kind]
+				k |= nameKind(e.article.Meta.Entities[id].Kind)
 			}
 		}
 	}
@@ -311,9 +349,13 @@ func (e *Engine) indexNames() {
 
 // findMentions finds the paragraphs that name each entity, and fails on
 // an Arabic name that occurs nowhere: a name that finds nothing is a typo
-// in the annotations.
+// in the annotations. It also records the sentences that name each
+// entity (see findSentenceNames), which entities have a name of their own
+// (properName), and which of them is the author, named in the
+// annotations' author field.
 func (e *Engine) findMentions() error {
 	e.mentions = make([][]Excerpt, len(e.article.Meta.Entities))
+	author := lookupKey(e.article.Meta.Author)
 	texts := make([]compactText, len(e.paras))
 	for n, p := range e.article.Paragraphs {
 		texts[n] = newCompactText(p.Text)
@@ -342,8 +384,8 @@ func (e *Engine) findMentions() error {
 		}
 		e.proper = append(e.proper, properName(ent))
 		e.findSentenceNames(i, texts)
-		if e.author < 0 && e.article.Meta.Author != "" && slices.ContainsFunc(ent.Names.AR, func(name string) bool {
-			return strings.Contains(e.article.Meta.Author, name)
+		if e.author < 0 && slices.ContainsFunc(slices.Concat(ent.Names.AR, ent.Names.EN), func(name string) bool {
+			return strings.Contains(" "+author+" ", " "+lookupKey(name)+" ")
 		}) {
 			e.author = i
 		}

@@ -249,7 +249,11 @@ func (lx *Lexicon) parse(src string) error {
 				return fmt.Errorf("lexicon line %d: unknown kind %q", n, kind)
 			}
 			for _, w := range ws {
-				set[lexiconKey(w)] = true
+				if literalClasses[kind] {
+					set[literalKey(w)] = true
+				} else {
+					set[lexiconKey(w)] = true
+				}
 			}
 		}
 	}
@@ -383,6 +387,53 @@ func (lx *Lexicon) meansOf(readings []string) []string {
 		out = append(out, lx.means[s]...)
 	}
 	return out
+}
+
+// literalClasses are the word classes whose words are matched as
+// written, not by their stems or readings: stemming makes a person of
+// "personal" and an operator of "operations", and Arabic readings a
+// president (رئيس) of الرئيسية, "main". Their files list each form.
+var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classResponse: true}
+
+// literalKey is a word's key in a literal class: an English word in
+// lower case as written, an Arabic one without its article.
+func literalKey(w string) string {
+	if isLatinWord([]rune(w)) {
+		return w
+	}
+	return lexiconKey(w)
+}
+
+// literalPrefixes are the one-letter words Arabic writes onto the front
+// of another (والقاضي, بالرئيس, للشركة), which a literal class word may
+// carry.
+var literalPrefixes = []string{"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"}
+
+// isLiteral reports whether a normalized word is in a literal class: as
+// written, or, in Arabic, after a one-letter prefix (ل also absorbs the
+// alef of the article: للشركة).
+func (lx *Lexicon) isLiteral(class, norm string) bool {
+	set := lx.sets[class]
+	if set[literalKey(norm)] {
+		return true
+	}
+	r := []rune(norm)
+	if isLatinWord(r) {
+		return false
+	}
+	for _, front := range literalPrefixes {
+		if !hasPrefix(r, front) {
+			continue
+		}
+		rest := r[len([]rune(front)):]
+		if len(rest) < 2 {
+			continue
+		}
+		if set[literalKey(string(rest))] || strings.HasSuffix(front, "ل") && set[literalKey("ا"+string(rest))] {
+			return true
+		}
+	}
+	return false
 }
 
 // is reports whether any of a word's readings is in the word class.

@@ -125,8 +125,9 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		}
 		return keys[j]
 	}
-	if kind := e.asksName(toks, keysOf); kind != anyAnswer {
-		need = kind
+	nameNeed, nameAt := e.asksName(toks, keysOf)
+	if nameNeed != anyAnswer {
+		need = nameNeed
 	}
 	skip := 0 // tokens still inside a phrase already read
 	for i, t := range toks {
@@ -160,6 +161,13 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		}
 		if utf8.RuneCountInString(t.Norm) < 2 {
 			continue // a lone letter says nothing
+		}
+		if i == nameAt {
+			// "ما اسم" says what is asked, not what about, unless
+			// nothing else is asked ("ما اسمها": the author's).
+			classStops = append(classStops, classStop{t.Norm, ""})
+			seen[t.Norm] = true
+			continue
 		}
 		if i < askingWords {
 			// The word that says what kind of answer is wanted is not
@@ -268,48 +276,78 @@ func (e *Engine) asksFor(prev, keys []string, need answerKinds) (kind answerKind
 
 // Where a question asks for a name: an asks-name word among its first
 // nameWords tokens, an asks-who word among its first whoWords (من is a
-// preposition too, so it asks only at the start) or an asks-which word
-// among its first askingWords, with a word for a person or an
-// organisation within nounReach tokens after it (right after an
-// asks-which word, which is also English "what").
+// preposition too: "من أين", "من وجهة نظر") or an asks-which word among
+// its first askingWords, with a word for a person or an organisation
+// next to it, or past stop words only ("who is the judge", "the name of
+// the company"). A question that opens by asking how many ("كم من
+// القادة") asks for a number instead.
 const (
 	nameWords = 6
 	whoWords  = 2
-	nounReach = 3
 )
 
-// asksName returns the kind of name a question asks for, or anyAnswer:
-// the name of a person after "who is the judge", "ما اسم القاضي", "which
-// leaders"; of an organisation after "the name of the company"; any name
-// after a bare "ما اسم". keysOf gives a token's lexicon key and readings.
-// A name word leaves the question's words as they are: "ما اسمها" asks
-// for the author.
-func (e *Engine) asksName(toks []Token, keysOf func(int) []string) answerKinds {
+// asksName returns the kind of name a question asks for, or anyAnswer,
+// and which of toks asks for it (the name word itself, or -1): the name
+// of a person after "who is the judge", "ما اسم القاضي", "which leaders";
+// of an organisation after "the name of the company"; any name after a
+// bare "ما اسم". keysOf gives a token's lexicon key and readings.
+func (e *Engine) asksName(toks []Token, keysOf func(int) []string) (need answerKinds, at int) {
 	lx := e.an.lx
 	for i := 0; i < min(len(toks), nameWords); i++ {
-		keys := keysOf(i)
-		asksName := lx.is(classAsksName, keys)
-		reach := nounReach
+		norm := toks[i].Norm
+		if i < askingWords && (lx.is(classAsksNumber, keysOf(i)[:1]) || lx.is(classAsksDuration, keysOf(i)[:1])) {
+			return anyAnswer, -1
+		}
+		asksName := lx.isLiteral(classAsksName, norm)
+		which := false
 		switch {
-		case asksName, i < whoWords && lx.is(classAsksWho, keys):
-		case i < askingWords && lx.is(classAsksWhich, keys):
-			reach = 1 // "which judge"; not "what did the president say"
+		case asksName, i < whoWords && lx.isLiteral(classAsksWho, norm):
+		case i < askingWords && lx.is(classAsksWhich, keysOf(i)):
+			which = true
 		default:
 			continue
 		}
-		for j := i + 1; j < min(len(toks), i+1+reach); j++ {
-			switch k := keysOf(j); {
-			case lx.is(classPerson, k):
-				return personName
-			case lx.is(classOrganisation, k):
-				return organisationName
-			}
+		if k := e.nameNoun(toks, i+1, which); k != anyAnswer {
+			return k, nameAt(asksName, i)
 		}
 		if asksName {
-			return anyName
+			return anyName, i
+		}
+	}
+	return anyAnswer, -1
+}
+
+// nameNoun returns the kind of name that the word for a person or an
+// organisation at toks[from] asks for, or anyAnswer. After who or a name
+// word, stop words may come first ("who is the judge", "the name of the
+// company"); after which, which is also English "what", one other word
+// may, as a modifier ("which EU leaders"), but no stop word ("what did the
+// president say" asks what was said).
+func (e *Engine) nameNoun(toks []Token, from int, which bool) answerKinds {
+	lx := e.an.lx
+	modifiers := 0
+	for j := from; j < len(toks); j++ {
+		next := toks[j].Norm
+		switch {
+		case lx.isLiteral(classPerson, next):
+			return personName
+		case lx.isLiteral(classOrganisation, next):
+			return organisationName
+		case which && modifiers == 0 && !lx.isQuestionStop(next):
+			modifiers++
+		case which, !lx.isQuestionStop(next) && runeLen(next) > 1:
+			return anyAnswer
 		}
 	}
 	return anyAnswer
+}
+
+// nameAt is the token that asks for a name when token i does, or -1.
+func nameAt(asksName bool, i int) int {
+	if asksName {
+		return i
+	}
+	return -1
 }
 
 // aloneTerm is the term a lede-alone or conclusion-alone word stands for,
