@@ -297,6 +297,8 @@ func FuzzAnswer(f *testing.F) {
 	f.Add("\x00\xff<script>")
 	f.Add("\xff\xff\xff. a")
 	f.Add("ﷺ ͺ")
+	f.Add("و ل من هو") // one-letter words where a name question is read
+	f.Add("ما اسم؟ how did respond")
 	f.Fuzz(func(t *testing.T, q string) {
 		ans, err := engine(t).Answer(context.Background(), Question{Text: q, K: 3})
 		if err != nil {
