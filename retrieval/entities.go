@@ -96,15 +96,7 @@ func (e *Engine) namedBy(key string) []int {
 	if ids := e.fullyNamedBy(key); len(ids) > 0 {
 		return ids
 	}
-	if strings.Contains(key, " ") {
-		return nil
-	}
-	for _, r := range e.readings(key) {
-		if ids := e.names.word[r]; len(ids) > 0 {
-			return ids
-		}
-	}
-	return nil
+	return e.lookupIn(e.names.word, key, false)
 }
 
 // fullyNamedBy returns the entities of which a lookup key is a whole
@@ -112,14 +104,20 @@ func (e *Engine) namedBy(key string) []int {
 // word of a longer name (جامعة of جامعة هارفارد, union of the European
 // Union), which a reader may use for another.
 func (e *Engine) fullyNamedBy(key string) []int {
-	if ids := e.names.full[key]; len(ids) > 0 {
+	return e.lookupIn(e.names.full, key, true)
+}
+
+// lookupIn looks a key up in names: as written when asWritten says so,
+// else, for a single word, in any of its readings.
+func (e *Engine) lookupIn(names map[string][]int, key string, asWritten bool) []int {
+	if ids := names[key]; asWritten && len(ids) > 0 {
 		return ids
 	}
 	if strings.Contains(key, " ") {
 		return nil
 	}
 	for _, r := range e.readings(key) {
-		if ids := e.names.full[r]; len(ids) > 0 {
+		if ids := names[r]; len(ids) > 0 {
 			return ids
 		}
 	}
@@ -356,6 +354,9 @@ func (e *Engine) indexNames() {
 func (e *Engine) findMentions() error {
 	e.mentions = make([][]Excerpt, len(e.article.Meta.Entities))
 	author := lookupKey(e.article.Meta.Author)
+	for n := range e.paras {
+		e.paras[n].sentNames = make([][]int, len(e.paras[n].sentences))
+	}
 	texts := make([]compactText, len(e.paras))
 	for n, p := range e.article.Paragraphs {
 		texts[n] = newCompactText(p.Text)
@@ -399,9 +400,6 @@ func (e *Engine) findSentenceNames(i int, texts []compactText) {
 	ent := e.article.Meta.Entities[i]
 	for n := range texts {
 		p := &e.paras[n]
-		if p.sentNames == nil {
-			p.sentNames = make([][]int, len(p.sentences))
-		}
 		for _, name := range slices.Concat(ent.Names.AR, ent.Variants) {
 			for _, sp := range texts[n].find(name) {
 				for si, s := range p.sentences {
