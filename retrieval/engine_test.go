@@ -596,3 +596,25 @@ func TestPassagesComeBestFirst(t *testing.T) {
 		}
 	}
 }
+
+// A word the article lacks weighs the most, unless it has the shape of a
+// verb: questions wrap what they ask about in verbs of their own.
+func TestUnknownWordsWeighLessAsVerbs(t *testing.T) {
+	e := engine(t)
+	full := e.idf(1)
+	for _, c := range []struct {
+		word string
+		verb bool
+	}{
+		{"coined", true}, {"founding", true}, {"يحمي", true}, {"بتقدر", true},
+		{"speed", false}, {"greed", false}, {"population", false}, {"سكان", false},
+	} {
+		want := full
+		if c.verb {
+			want = full / 2
+		}
+		if got := e.unknownWeight(c.word); got != want {
+			t.Errorf("unknownWeight(%q) = %.2f, want %.2f", c.word, got, want)
+		}
+	}
+}

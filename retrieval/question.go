@@ -463,9 +463,10 @@ func looksLikeName(text string, t Token, i int) bool {
 // in English, an -ing or -ed form.
 func looksLikeVerb(r []rune) bool {
 	if isLatinWord(r) {
-		// English participles and past tenses: going, sticks to, closed.
+		// English participles and past tenses: going, sticks to, closed;
+		// not speed, greed or breed.
 		w := string(r)
-		return len(r) >= 5 && (strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed"))
+		return len(r) >= 5 && (strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"))
 	}
 	if len(r) < 4 || !isArabicWord(r) || hasPrefix(r, "ال") {
 		return false
