@@ -27,11 +27,11 @@ type evidence struct {
 // The weights of the evidence in a paragraph's score, fitted by
 // TestFitModel.
 const (
-	rankMatched   = 2.19
-	rankProximity = 3.01
-	rankSentence  = 1.45
-	rankCoverage  = 2.15
-	rankBM25      = 2.23
+	rankMatched   = 2.37
+	rankProximity = 2.96
+	rankSentence  = 1.15
+	rankCoverage  = 2.30
+	rankBM25      = 2.28
 )
 
 // rankFeatures is the number of pieces of evidence.

@@ -16,19 +16,19 @@ package retrieval
 // question asks how someone responded or what they think ("how did Putin
 // respond", "ما موقف الصين") and the quote does not name them. The
 // weights are a logistic regression fitted on the dev sets. The bias is
-// placed on the held-out sets (holdout to holdout7), each language's
+// placed on the held-out sets (holdout to holdout8), each language's
 // pooled: as low as declines at most 5% of the answerable
 // questions of either language, with the boundary halfway between the
 // last of them it declines and the first it answers, so that rounding the
 // weights moves no question across. The dev sets would place it too low,
 // because the lexicon was written with their questions in view and they
 // match better than a stranger's. Both are fitted by TestFitModel (go
-// test ./retrieval -run TestFitModel -fit); holdout8.*.tsv, blind, only
+// test ./retrieval -run TestFitModel -fit); holdout9.*.tsv, blind, only
 // measures them (see README).
 const (
 	declineBias     = 1.00
-	declineCoverage = 2.09
-	declineUnknown  = -2.04
+	declineCoverage = 2.10
+	declineUnknown  = -2.07
 	declineTyped    = -1.10
 	declineVague    = -0.64
 	declineUnheard  = -0.46
