@@ -326,6 +326,14 @@ var englishQuestions = []topCase{
 	{"synonym", "storm damage to the loading facilities in March", 4},
 	{"Arabic name in an English question", "what did توكاييف say about Donetsk and Luhansk", 8},
 	{"English name in an Arabic question", "ماذا قال Putin عن السيادة؟", 7},
+	// A word for the author frames a question about what the article
+	// says or concludes; alone, or with her work, it asks for the byline.
+	{"the author's main point", "what is the author's main point", 1},
+	{"what the writer concludes", "what does the writer conclude", 13},
+	{"the author's outlook", "is she pessimistic?", 13},
+	{"where the author works", "where does the author work", 0},
+	{"موضوع مقال الكاتبة", "ما موضوع مقال الكاتبة", 1},
+	{"الكاتبة متفائلة", "هل الكاتبة متفائلة؟", 13},
 }
 
 func TestEnglishQuestions(t *testing.T) { checkTop(t, englishQuestions) }

@@ -27,11 +27,11 @@ type evidence struct {
 // The weights of the evidence in a paragraph's score, fitted by
 // TestFitModel.
 const (
-	rankMatched   = 2.37
-	rankProximity = 2.96
-	rankSentence  = 1.15
-	rankCoverage  = 2.30
-	rankBM25      = 2.28
+	rankMatched   = 2.41
+	rankProximity = 2.97
+	rankSentence  = 1.04
+	rankCoverage  = 2.33
+	rankBM25      = 2.30
 )
 
 // rankFeatures is the number of pieces of evidence.

@@ -104,6 +104,11 @@ func (p *paraIndex) kinds(first, last int) answerKinds {
 	return k
 }
 
+// classStop is a stop word that asks about the article as a whole when
+// nothing else is asked, with the term it then stands for ("": the word's
+// own article class).
+type classStop struct{ norm, term string }
+
 // analyzeQuestion reads a question: its content words with their terms
 // and weights, and the kind of answer it asks for.
 func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
@@ -112,10 +117,6 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 	need := anyAnswer
 	seen := map[string]bool{}
 	prevUnknownNoun := -1 // index in out of an unknown noun just before
-	// classStops are stop words that ask about the article as a whole
-	// when nothing else is asked, with the term they then stand for ("":
-	// the word's own article class).
-	type classStop struct{ norm, term string }
 	var classStops []classStop
 	toks := Tokenize(text)
 	keys := make([][]string, len(toks))
@@ -224,6 +225,19 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 			prevUnknownNoun = len(out)
 		}
 		out = append(out, w)
+	}
+	// "the author's main point", "what does the writer conclude": beside
+	// a word that asks what the article says or concludes, words for its
+	// author only frame the question.
+	stands := func(term string) func(queryWord) bool {
+		return func(w queryWord) bool { return len(w.terms) == 1 && w.terms[term] > 0 }
+	}
+	byline := stands(bylineTerm)
+	switch {
+	case slices.ContainsFunc(out, stands(ledeTerm)) || slices.ContainsFunc(out, stands(endTerm)):
+		out = slices.DeleteFunc(out, byline)
+	case len(classStops) > 0 && !slices.ContainsFunc(out, func(w queryWord) bool { return !byline(w) }):
+		out = nil
 	}
 	if len(out) == 0 {
 		for _, cs := range classStops {

@@ -27,11 +27,11 @@ package retrieval
 // measures them (see README).
 const (
 	declineBias     = 1.00
-	declineCoverage = 2.10
-	declineUnknown  = -2.07
-	declineTyped    = -1.10
-	declineVague    = -0.64
-	declineUnheard  = -0.46
+	declineCoverage = 2.11
+	declineUnknown  = -2.06
+	declineTyped    = -1.09
+	declineVague    = -0.63
+	declineUnheard  = -0.45
 )
 
 // declineFeatures is the number of signals the confidence weighs, the
