@@ -236,7 +236,9 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 	switch {
 	case slices.ContainsFunc(out, stands(ledeTerm)) || slices.ContainsFunc(out, stands(endTerm)):
 		out = slices.DeleteFunc(out, byline)
-	case len(classStops) > 0 && !slices.ContainsFunc(out, func(w queryWord) bool { return !byline(w) }):
+	case slices.ContainsFunc(classStops, func(cs classStop) bool { return cs.term != "" }) &&
+		!slices.ContainsFunc(out, func(w queryWord) bool { return !byline(w) }):
+		// Its words of the lede or the conclusion count only alone.
 		out = nil
 	}
 	if len(out) == 0 {
