@@ -27,11 +27,11 @@ type evidence struct {
 // The weights of the evidence in a paragraph's score, fitted by
 // TestFitModel.
 const (
-	rankMatched   = 2.41
-	rankProximity = 2.97
-	rankSentence  = 1.04
-	rankCoverage  = 2.33
-	rankBM25      = 2.30
+	rankMatched   = 2.43
+	rankProximity = 3.01
+	rankSentence  = 1.07
+	rankCoverage  = 2.35
+	rankBM25      = 2.26
 )
 
 // rankFeatures is the number of pieces of evidence.
