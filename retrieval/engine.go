@@ -562,7 +562,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			tr.nameless = true
 		}
 		if len(ans.Passages) == 0 {
-			tr.signals = signalsOf(words, need, gives, c.ev.coverage)
+			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), words, need, gives, c.ev.coverage)
 			tr.signals.unheard = qe.responder >= 0 && !e.mentionsIn(c.n, first, last, qe.responder)
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()
 			if tr.nameless {
