@@ -117,7 +117,7 @@ var routerCases = []struct {
 	{"emoji only", bot.Message{Text: "😀😀😀"}, "en", []string{"I need words to search for"}, nil},
 	{"too long", bot.Message{Text: strings.Repeat("كازاخستان ", 120)}, "ar", []string{"اسأل من فضلك في 1000 حرف"}, nil},
 	{"not UTF-8", bot.Message{Text: "who \xff\xfe"}, "en", []string{"could not read that text"}, nil},
-	{"query syntax is text", bot.Message{Text: `+Tokayev -Putin field:"x" ^2~`}, "en", []string{"Paragraph"}, nil},
+	{"query syntax is text", bot.Message{Text: `+Tokayev -Putin field:"forum" ^2~`}, "en", []string{"Paragraph"}, nil},
 	{"unknown command", bot.Message{Text: "/foo"}, "en", []string{"I do not know /foo", "/help"}, nil},
 	{"lang without a choice", bot.Message{Text: "/lang"}, "en", []string{"/lang ar or /lang en", "(now English)"}, nil},
 }
