@@ -114,13 +114,24 @@ const (
 	// (رد, موقف, reaction, think): the one named beside them must be
 	// named in the quote for it to answer (see signals.unheard).
 	classResponse = "response"
+	// classAuthor words are nouns for the article's author (الكاتبة,
+	// writer): beside a word that asks what the article says or
+	// concludes they only frame the question ("the author's main
+	// point"). classOutlook words say how hopeful someone is (متفائلة,
+	// pessimistic): said of the author, they ask what the article
+	// concludes ("is the author optimistic").
+	// classWork words are verbs of working (works, تشتغل): said of the
+	// author, they ask where she works, which the byline answers.
+	classAuthor  = "author"
+	classOutlook = "outlook"
+	classWork    = "work"
 	// classTime words say when, relatively (اليوم التالي, later);
 	// classDate words name a month.
 	classTime = "time"
 	classDate = "date"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classResponse, classTime, classDate}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classResponse, classAuthor, classOutlook, classWork, classTime, classDate}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -152,6 +163,11 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //	                  (company): after an asks-who, asks-name or
 //	                  asks-which word they ask for one's name
 //	response: words   that ask how someone responded or what they think
+//	author: words     nouns for the article's author (writer, الكاتبة)
+//	outlook: words    that say how hopeful someone is (optimistic): said
+//	                  of the author, they ask what the article concludes
+//	work: words       verbs of working: said of the author, they ask
+//	                  where she works
 //	time: words          that say when, relatively (later, next day)
 //	date: words          that name months
 //
@@ -393,7 +409,7 @@ func (lx *Lexicon) meansOf(readings []string) []string {
 // written, not by their stems or readings: stemming makes a person of
 // "personal" and an operator of "operations", and Arabic readings a
 // president (رئيس) of الرئيسية, "main". Their files list each form.
-var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classResponse: true}
+var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true}
 
 // literalKey is a word's key in a literal class: an English word in
 // lower case as written, an Arabic one without its article.

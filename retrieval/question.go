@@ -119,6 +119,7 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 	prevUnknownNoun := -1 // index in out of an unknown noun just before
 	var classStops []classStop
 	toks := Tokenize(text)
+	namesAuthor := slices.ContainsFunc(toks, func(t Token) bool { return e.an.lx.isLiteral(classAuthor, t.Norm) })
 	keys := make([][]string, len(toks))
 	keysOf := func(j int) []string {
 		if keys[j] == nil {
@@ -200,7 +201,16 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		}
 		seen[t.Norm] = true
 		w := queryWord{norm: t.Norm, terms: map[string]float64{}}
-		e.addWordTerms(&w, t.Norm)
+		switch {
+		case namesAuthor && e.an.lx.isLiteral(classOutlook, t.Norm):
+			// "is the author optimistic": how the article ends.
+			w.terms[endTerm] = boostWord
+		case namesAuthor && e.an.lx.isLiteral(classWork, t.Norm):
+			// "where does the writer work": the byline.
+			w.terms[bylineTerm] = boostWord
+		default:
+			e.addWordTerms(&w, t.Norm)
+		}
 		if len(w.terms) == 0 {
 			// Perhaps words typed together.
 			for _, piece := range e.an.split(t.Norm) {
@@ -226,21 +236,7 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		}
 		out = append(out, w)
 	}
-	// "the author's main point", "what does the writer conclude": beside
-	// a word that asks what the article says or concludes, words for its
-	// author only frame the question.
-	stands := func(term string) func(queryWord) bool {
-		return func(w queryWord) bool { return len(w.terms) == 1 && w.terms[term] > 0 }
-	}
-	byline := stands(bylineTerm)
-	switch {
-	case slices.ContainsFunc(out, stands(ledeTerm)) || slices.ContainsFunc(out, stands(endTerm)):
-		out = slices.DeleteFunc(out, byline)
-	case slices.ContainsFunc(classStops, func(cs classStop) bool { return cs.term != "" }) &&
-		!slices.ContainsFunc(out, func(w queryWord) bool { return !byline(w) }):
-		// Its words of the lede or the conclusion count only alone.
-		out = nil
-	}
+	out = e.dropFraming(out, classStops, need, toks)
 	if len(out) == 0 {
 		for _, cs := range classStops {
 			w := queryWord{norm: cs.norm, terms: map[string]float64{}}
@@ -254,6 +250,34 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		}
 	}
 	return out, need
+}
+
+// dropFraming drops the words of a question that only frame it: beside
+// a word that asks what the article says or concludes, a noun for its
+// author ("the author's main point", "what does the writer conclude"); and
+// where only such nouns are left beside words of the lede or the
+// conclusion that count alone ("the author's bottom line"), those nouns,
+// so that the words that count alone are read. A question that opens by
+// asking who, or asks for a name, asks for the author herself ("who wrote
+// the conclusion", "what is the author's last name").
+func (e *Engine) dropFraming(out []queryWord, classStops []classStop, need answerKinds, toks []Token) []queryWord {
+	if need&anyName != 0 || slices.ContainsFunc(toks[:min(whoWords, len(toks))], func(t Token) bool {
+		return e.an.lx.isLiteral(classAsksWho, t.Norm)
+	}) {
+		return out
+	}
+	stands := func(term string) func(queryWord) bool {
+		return func(w queryWord) bool { return len(w.terms) == 1 && w.terms[term] > 0 }
+	}
+	author := func(w queryWord) bool { return stands(bylineTerm)(w) && e.an.lx.isLiteral(classAuthor, w.norm) }
+	switch {
+	case slices.ContainsFunc(out, stands(ledeTerm)) || slices.ContainsFunc(out, stands(endTerm)):
+		return slices.DeleteFunc(out, author)
+	case len(out) > 0 && !slices.ContainsFunc(out, func(w queryWord) bool { return !author(w) }) &&
+		slices.ContainsFunc(classStops, func(cs classStop) bool { return cs.term != "" }):
+		return nil
+	}
+	return out
 }
 
 // asksFor returns the kind of answer a question asks for once it has a
@@ -479,10 +503,11 @@ func looksLikeName(text string, t Token, i int) bool {
 // in English, an -ing or -ed form.
 func looksLikeVerb(r []rune) bool {
 	if isLatinWord(r) {
-		// English participles and past tenses: going, sticks to, closed;
-		// not speed, greed or breed.
+		// English participles and past tenses: going, sticks to, closed,
+		// agreed; not speed, greed or breed.
 		w := string(r)
-		return len(r) >= 5 && (strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "eed"))
+		noun := len(r) == 5 && strings.HasSuffix(w, "eed")
+		return len(r) >= 5 && !noun && (strings.HasSuffix(w, "ing") || strings.HasSuffix(w, "ed"))
 	}
 	if len(r) < 4 || !isArabicWord(r) || hasPrefix(r, "ال") {
 		return false
