@@ -649,3 +649,22 @@ func TestUnknownWordsWeighLessAsVerbs(t *testing.T) {
 		})
 	}
 }
+
+// A paragraph goes on from the one before: "the court" of paragraph 3 is
+// the Novorossiysk court of paragraph 2, so a question that names it
+// ranks paragraph 3 a little higher than "court" alone would. A paragraph
+// that has none of the question's words gets nothing from the one before.
+func TestContextOfThePreviousParagraph(t *testing.T) {
+	e := engine(t)
+	words := func(q string) []queryWord {
+		w, _ := e.analyzeQuestion(q)
+		return w
+	}
+	named, court := e.matchedWeight(words("Novorossiysk court"), 3), e.matchedWeight(words("court"), 3)
+	if court == 0 || named <= court {
+		t.Errorf("paragraph 3 matches \"Novorossiysk court\" at %.2f and \"court\" at %.2f: want more for the court its paragraph before names", named, court)
+	}
+	if got := e.matchedWeight(words("Novorossiysk"), 3); got != 0 {
+		t.Errorf("paragraph 3, which does not name Novorossiysk, matches it at %.2f, want 0", got)
+	}
+}

@@ -27,11 +27,11 @@ type evidence struct {
 // The weights of the evidence in a paragraph's score, fitted by
 // TestFitModel.
 const (
-	rankMatched   = 2.43
-	rankProximity = 3.01
-	rankSentence  = 1.07
-	rankCoverage  = 2.35
-	rankBM25      = 2.26
+	rankMatched   = 2.74
+	rankProximity = 3.02
+	rankSentence  = 1.03
+	rankCoverage  = 2.13
+	rankBM25      = 2.20
 )
 
 // rankFeatures is the number of pieces of evidence.

@@ -4,20 +4,41 @@ package retrieval
 // quotes it.
 
 // matchedWeight is the weight of the question's words that paragraph n
-// has, each word at the boost of its best term there.
+// has, each word at the boost of its best term there, with the words it
+// lacks that the paragraph before has (see contextBoost); zero when it
+// has none of them itself.
 func (e *Engine) matchedWeight(words []queryWord, n int) float64 {
-	var got float64
+	var got, context float64
 	for _, w := range words {
-		best := 0.0
+		best, before := 0.0, 0.0
 		for t, b := range w.terms {
-			if e.paras[n].has(t) {
+			switch {
+			case e.paras[n].has(t):
 				best = max(best, b)
+			case n > 1 && e.paras[n-1].has(t):
+				before = max(before, b*contextBoost)
 			}
 		}
-		got += w.weight * best
+		if best > 0 {
+			got += w.weight * best
+		} else {
+			context += w.weight * before
+		}
 	}
-	return got
+	if got == 0 {
+		return 0
+	}
+	return got + context
 }
+
+// contextBoost is how much a question word found only in the paragraph
+// before counts toward ranking a body paragraph: a paragraph goes on from
+// the one before ("the court" of paragraph 3 is paragraph 2's court in
+// Novorossiysk), so among paragraphs that match alike the one that
+// follows what else the question names ranks higher. It is little enough
+// that a word the paragraph has always counts more, and it never counts
+// as covered (see coverage).
+const contextBoost = 0.1
 
 // coverage is the share of the question's weight matched by paragraph n.
 // A word matched only through its root does not count: roots rank well
