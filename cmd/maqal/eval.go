@@ -17,8 +17,8 @@ import (
 // defaultSets are the question sets "maqal eval" scores when given none,
 // Arabic and English: the dev sets the lexicon was written by and the
 // weights fitted on, the held-out sets that place the boundary between
-// answering and declining (holdout to holdout10), and the blind set that
-// only measures (holdout11).
+// answering and declining (holdout to holdout11), and the blind set that
+// only measures (holdout12).
 // A set is English when its name ends in .en.tsv.
 var defaultSets = []string{
 	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/dev3.ar.tsv", "testdata/dev4.ar.tsv",
