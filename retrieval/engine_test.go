@@ -342,6 +342,7 @@ var authorQuestions = []topCase{
 	{"who wrote the conclusion", "who wrote the conclusion", 0},
 	{"من كتب الخلاصة", "من كتب الخلاصة", 0},
 	{"the author's last name", "ما اسم الكاتبة الأخير", 0},
+	{"the author's last name in English", "what is the author's last name", 0},
 	{"where the author works", "where does the author work", 0},
 	{"أين تعمل الكاتبة", "أين تعمل الكاتبة", 0},
 	{"the author's outlook", "is the writer pessimistic?", 13},

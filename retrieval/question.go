@@ -322,7 +322,7 @@ func (e *Engine) asksFor(prev, keys []string, need answerKinds) (kind answerKind
 // the company"). A question that opens by asking how many ("كم من
 // القادة") asks for a number instead.
 const (
-	nameWords = 6
+	nameWords = 8
 	whoWords  = 2
 )
 
