@@ -70,6 +70,7 @@ func TestQuestionSets(t *testing.T) {
 		{"holdout10.ar.tsv", 60, 12, true, false, level{top1: 0.92, top3: 0.99, rejection: 0.64, falseRejection: 0.05}},
 		{"holdout11.ar.tsv", 60, 12, true, false, level{top1: 0.91, top3: 0.97, rejection: 0.69, falseRejection: 0.06}},
 		{"holdout12.ar.tsv", 60, 12, true, false, level{top1: 0.94, top3: 0.97, rejection: 0.72, falseRejection: 0.03}},
+		{"holdout13.ar.tsv", 60, 12, true, false, level{top1: 0.90, top3: 0.97, rejection: 0.74, falseRejection: 0.05}},
 		{"questions.en.tsv", 60, 12, false, false, level{top1: 0.90, top3: 0.99, rejection: 0.86, falseRejection: 0.03}},
 		{"dev2.en.tsv", 60, 12, false, false, level{top1: 0.93, top3: 0.96, rejection: 0.72, falseRejection: 0.01}},
 		{"dev4.en.tsv", 60, 12, false, false, level{top1: 0.94, top3: 0.99, rejection: 0.67, falseRejection: 0.03}},
@@ -85,6 +86,7 @@ func TestQuestionSets(t *testing.T) {
 		{"holdout10.en.tsv", 60, 12, true, false, level{top1: 0.93, top3: 0.98, rejection: 0.67, falseRejection: 0.06}},
 		{"holdout11.en.tsv", 60, 12, true, false, level{top1: 0.91, top3: 0.98, rejection: 0.72, falseRejection: 0.05}},
 		{"holdout12.en.tsv", 60, 12, true, false, level{top1: 0.94, top3: 0.99, rejection: 0.67, falseRejection: 0.03}},
+		{"holdout13.en.tsv", 60, 12, true, false, level{top1: 0.92, top3: 0.99, rejection: 0.74, falseRejection: 0.03}},
 		{"questions.en.tsv", 60, 12, false, true, level{top1: 0.79, top3: 0.91, rejection: 0.81, falseRejection: 0.10}},
 		{"dev2.en.tsv", 60, 12, false, true, level{top1: 0.75, top3: 0.91, rejection: 0.78, falseRejection: 0.10}},
 		{"dev4.en.tsv", 60, 12, false, true, level{top1: 0.82, top3: 0.96, rejection: 0.59, falseRejection: 0.09}},
@@ -100,6 +102,7 @@ func TestQuestionSets(t *testing.T) {
 		{"holdout10.en.tsv", 60, 12, true, true, level{top1: 0.75, top3: 0.92, rejection: 0.67, falseRejection: 0.16}},
 		{"holdout11.en.tsv", 60, 12, true, true, level{top1: 0.78, top3: 0.92, rejection: 0.72, falseRejection: 0.08}},
 		{"holdout12.en.tsv", 60, 12, true, true, level{top1: 0.86, top3: 0.96, rejection: 0.59, falseRejection: 0.10}},
+		{"holdout13.en.tsv", 60, 12, true, true, level{top1: 0.78, top3: 0.95, rejection: 0.72, falseRejection: 0.11}},
 	} {
 		name := tt.set
 		if tt.dictionaryOnly {
