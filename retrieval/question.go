@@ -266,15 +266,15 @@ func (e *Engine) dropFraming(out []queryWord, classStops []classStop, need answe
 	}) {
 		return out
 	}
-	stands := func(term string) func(queryWord) bool {
-		return func(w queryWord) bool { return len(w.terms) == 1 && w.terms[term] > 0 }
-	}
-	author := func(w queryWord) bool { return stands(bylineTerm)(w) && e.an.lx.isLiteral(classAuthor, w.norm) }
+	stands := func(w queryWord, term string) bool { return len(w.terms) == 1 && w.terms[term] > 0 }
+	author := func(w queryWord) bool { return stands(w, bylineTerm) && e.an.lx.isLiteral(classAuthor, w.norm) }
+	other := func(w queryWord) bool { return !author(w) }
+	asksArticle := func(w queryWord) bool { return stands(w, ledeTerm) || stands(w, endTerm) }
+	alone := func(cs classStop) bool { return cs.term != "" }
 	switch {
-	case slices.ContainsFunc(out, stands(ledeTerm)) || slices.ContainsFunc(out, stands(endTerm)):
+	case slices.ContainsFunc(out, asksArticle):
 		return slices.DeleteFunc(out, author)
-	case len(out) > 0 && !slices.ContainsFunc(out, func(w queryWord) bool { return !author(w) }) &&
-		slices.ContainsFunc(classStops, func(cs classStop) bool { return cs.term != "" }):
+	case len(out) > 0 && !slices.ContainsFunc(out, other) && slices.ContainsFunc(classStops, alone):
 		return nil
 	}
 	return out

@@ -23,8 +23,8 @@ package retrieval
 // no question across. The dev sets would place it too low,
 // because the lexicon was written with their questions in view and they
 // match better than a stranger's. Both are fitted by TestFitModel (go
-// test ./retrieval -run TestFitModel -fit); holdout12.*.tsv and holdout13.*.tsv, blind,
-// only measure them (see README).
+// test ./retrieval -run TestFitModel -fit); holdout12.*.tsv and
+// holdout13.*.tsv, blind, only measure them (see README).
 const (
 	declineBiasArabic  = 1.01
 	declineBiasEnglish = 0.91
