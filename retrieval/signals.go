@@ -16,18 +16,18 @@ package retrieval
 // question asks how someone responded or what they think ("how did Putin
 // respond", "ما موقف الصين") and the quote does not name them. The
 // weights are a logistic regression fitted on the dev sets. Each language
-// has its own bias, placed on its held-out sets (holdout to holdout11)
+// has its own bias, placed on its held-out sets (holdout to holdout13)
 // pooled: as low as declines at most 5% of that language's answerable
 // questions, with the boundary halfway between the last of them it
 // declines and the first it answers, so that rounding the weights moves
 // no question across. The dev sets would place it too low,
 // because the lexicon was written with their questions in view and they
 // match better than a stranger's. Both are fitted by TestFitModel (go
-// test ./retrieval -run TestFitModel -fit); holdout12.*.tsv and
-// holdout13.*.tsv, blind, only measure them (see README).
+// test ./retrieval -run TestFitModel -fit); holdout14.*.tsv, blind,
+// only measures them (see README).
 const (
 	declineBiasArabic  = 1.01
-	declineBiasEnglish = 0.91
+	declineBiasEnglish = 0.87
 	declineCoverage    = 2.13
 	declineUnknown     = -2.08
 	declineTyped       = -1.11
