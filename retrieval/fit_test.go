@@ -17,7 +17,8 @@ var fitSets = []string{"questions.ar.tsv", "dev2.ar.tsv", "dev3.ar.tsv", "dev4.a
 
 // calibrationSets are the sets the boundary between answering and
 // declining is placed on: held out from the lexicon and the fit, and
-// never printed. holdout14.*.tsv is left out of both, to measure.
+// never printed. holdout14.*.tsv is left out of both, to measure, and
+// holdout15.*.tsv, reserved for the next change, is read by no test.
 var calibrationSets = []string{
 	"holdout.ar.tsv", "holdout2.ar.tsv", "holdout3.ar.tsv", "holdout4.ar.tsv", "holdout5.ar.tsv", "holdout6.ar.tsv",
 	"holdout7.ar.tsv", "holdout8.ar.tsv", "holdout9.ar.tsv", "holdout10.ar.tsv", "holdout11.ar.tsv",
