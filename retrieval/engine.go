@@ -433,9 +433,18 @@ type trace struct {
 	cands   []candidate
 	signals signals
 	// nameless says that the best passage does not give the name the
-	// question asks for, so Answer declines whatever the signals say.
-	nameless bool
+	// question asks for; unheard that the question asks how someone
+	// responded, or what they think, and the best passage's quote does
+	// not name them. Either way the article does not say what is asked,
+	// and Answer declines whatever the signals say (see gated).
+	nameless, unheard bool
 }
+
+// gated reports whether the best passage cannot answer whatever its
+// signals: it lacks the name asked for, or does not name the one whose
+// response is asked about ("how did Putin respond to Tokayev" is not
+// answered by the sentence that reports Tokayev's remarks alone).
+func (tr trace) gated() bool { return tr.nameless || tr.unheard }
 
 // Passage is one paragraph of an answer and the part of it that answers.
 type Passage struct {
@@ -563,9 +572,9 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 		}
 		if len(ans.Passages) == 0 {
 			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), words, need, gives, c.ev.coverage)
-			tr.signals.unheard = qe.responder >= 0 && !e.mentionsIn(c.n, first, last, qe.responder)
+			tr.unheard = qe.responder >= 0 && !e.mentionsIn(c.n, first, last, qe.responder)
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()
-			if tr.nameless {
+			if tr.gated() {
 				ans.Confidence = math.Inf(-1)
 			}
 			if decline && ans.Confidence < 0 {

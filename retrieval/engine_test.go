@@ -530,8 +530,8 @@ func TestQuestionsThatAskForSomeonesResponse(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if tr.signals.unheard != tt.unheard {
-			t.Errorf("%q: unheard %v, want %v", tt.question, tr.signals.unheard, tt.unheard)
+		if tr.unheard != tt.unheard {
+			t.Errorf("%q: unheard %v, want %v", tt.question, tr.unheard, tt.unheard)
 		}
 	}
 }

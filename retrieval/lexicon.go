@@ -112,7 +112,7 @@ const (
 	classOrganisation = "organisation"
 	// classResponse words ask how someone responded or what they think
 	// (رد, موقف, reaction, think): the one named beside them must be
-	// named in the quote for it to answer (see signals.unheard).
+	// named in the quote for it to answer (see trace.unheard).
 	classResponse = "response"
 	// classAuthor words are nouns for the article's author (الكاتبة,
 	// writer): beside a word that asks what the article says or

@@ -16,9 +16,10 @@ import (
 
 // defaultSets are the question sets "maqal eval" scores when given none,
 // Arabic and English: the dev sets the lexicon was written by and the
-// weights fitted on, the held-out sets that place the boundary between
-// answering and declining (holdout to holdout13), and the blind set that
-// only measures (holdout14).
+// ranking weights fitted on, the held-out sets the declining weights are
+// fitted on with them and that place the boundary between answering and
+// declining (holdout to holdout14), and the blind set that only measures
+// (holdout15).
 // A set is English when its name ends in .en.tsv.
 var defaultSets = []string{
 	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/dev3.ar.tsv", "testdata/dev4.ar.tsv",
