@@ -72,6 +72,7 @@ func TestQuestionSets(t *testing.T) {
 		{"holdout12.ar.tsv", 60, 12, true, false, level{top1: 0.94, top3: 0.97, rejection: 0.82, falseRejection: 0.03}},
 		{"holdout13.ar.tsv", 60, 12, true, false, level{top1: 0.90, top3: 0.97, rejection: 0.77, falseRejection: 0.07}},
 		{"holdout14.ar.tsv", 60, 12, true, false, level{top1: 0.92, top3: 0.99, rejection: 0.75, falseRejection: 0.01}},
+		{"holdout15.ar.tsv", 60, 12, true, false, level{top1: 0.89, top3: 0.97, rejection: 0.70, falseRejection: 0.05}},
 		{"questions.en.tsv", 60, 12, false, false, level{top1: 0.90, top3: 1.00, rejection: 0.86, falseRejection: 0.03}},
 		{"dev2.en.tsv", 60, 12, false, false, level{top1: 0.93, top3: 0.96, rejection: 0.75, falseRejection: 0.02}},
 		{"dev4.en.tsv", 60, 12, false, false, level{top1: 0.94, top3: 0.99, rejection: 0.72, falseRejection: 0.04}},
@@ -89,6 +90,7 @@ func TestQuestionSets(t *testing.T) {
 		{"holdout12.en.tsv", 60, 12, true, false, level{top1: 0.94, top3: 1.00, rejection: 0.70, falseRejection: 0.03}},
 		{"holdout13.en.tsv", 60, 12, true, false, level{top1: 0.92, top3: 1.00, rejection: 0.77, falseRejection: 0.03}},
 		{"holdout14.en.tsv", 60, 12, true, false, level{top1: 0.90, top3: 0.98, rejection: 0.72, falseRejection: 0.03}},
+		{"holdout15.en.tsv", 60, 12, true, false, level{top1: 0.90, top3: 0.98, rejection: 0.75, falseRejection: 0.04}},
 		{"questions.en.tsv", 60, 12, false, true, level{top1: 0.79, top3: 0.91, rejection: 0.81, falseRejection: 0.10}},
 		{"dev2.en.tsv", 60, 12, false, true, level{top1: 0.75, top3: 0.91, rejection: 0.81, falseRejection: 0.10}},
 		{"dev4.en.tsv", 60, 12, false, true, level{top1: 0.82, top3: 0.96, rejection: 0.70, falseRejection: 0.10}},
@@ -106,6 +108,7 @@ func TestQuestionSets(t *testing.T) {
 		{"holdout12.en.tsv", 60, 12, true, true, level{top1: 0.86, top3: 0.96, rejection: 0.65, falseRejection: 0.09}},
 		{"holdout13.en.tsv", 60, 12, true, true, level{top1: 0.78, top3: 0.95, rejection: 0.77, falseRejection: 0.11}},
 		{"holdout14.en.tsv", 60, 12, true, true, level{top1: 0.79, top3: 0.92, rejection: 0.65, falseRejection: 0.09}},
+		{"holdout15.en.tsv", 60, 12, true, true, level{top1: 0.81, top3: 0.96, rejection: 0.75, falseRejection: 0.05}},
 	} {
 		name := tt.set
 		if tt.dictionaryOnly {
