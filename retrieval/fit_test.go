@@ -22,7 +22,8 @@ var fitSets = []string{"questions.ar.tsv", "dev2.ar.tsv", "dev3.ar.tsv", "dev4.a
 // is placed on: held out from the lexicon, and never printed. Their
 // questions were written by strangers to the engine, so they show how
 // unseen questions match, which the dev sets, written beside the
-// lexicon, do not. holdout15.*.tsv, blind, is left out, to measure.
+// lexicon, do not. holdout15.*.tsv, blind, is left out, to measure, and
+// holdout16.*.tsv, reserved for the next change, is read by no test.
 var calibrationSets = []string{
 	"holdout.ar.tsv", "holdout2.ar.tsv", "holdout3.ar.tsv", "holdout4.ar.tsv", "holdout5.ar.tsv", "holdout6.ar.tsv",
 	"holdout7.ar.tsv", "holdout8.ar.tsv", "holdout9.ar.tsv", "holdout10.ar.tsv", "holdout11.ar.tsv",
