@@ -533,6 +533,11 @@ func TestQuestionsThatAskForSomeonesResponse(t *testing.T) {
 		if tr.unheard != tt.unheard {
 			t.Errorf("%q: unheard %v, want %v", tt.question, tr.unheard, tt.unheard)
 		}
+		// The article does not report a response of someone the quote
+		// does not name, however well the rest of the question matches.
+		if ans := ask(t, tt.question); tt.unheard && ans.Found {
+			t.Errorf("%q: answered from paragraph %d, want a decline", tt.question, top(ans))
+		}
 	}
 }
 
