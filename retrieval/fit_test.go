@@ -257,12 +257,32 @@ func TestFitModel(t *testing.T) {
 			}
 		}
 	}
+	// The calibration questions join the declining fit, and their
+	// answerable ones place each language's bias below: the language the
+	// engine reads in each, and its signals when it has a passage that can
+	// answer (x is nil when it has none).
+	type answerable struct {
+		lang string
+		x    []float64
+	}
+	var calibration []answerable
 	for _, name := range calibrationSets {
 		for _, q := range loadSet(t, name) {
-			if ans, tr := ask(q); len(ans.Passages) > 0 && !tr.gated() {
-				dx = append(dx, tr.signals.features())
+			ans, tr := ask(q)
+			ranked := len(ans.Passages) > 0 && !tr.gated()
+			x := tr.signals.features()
+			if ranked {
+				dx = append(dx, x)
 				dy = append(dy, q.Answerable())
 			}
+			if !q.Answerable() {
+				continue
+			}
+			a := answerable{lang: DetectLang(q.Text)}
+			if ranked {
+				a.x = x[:]
+			}
+			calibration = append(calibration, a)
 		}
 	}
 	rank, dec := fitRanking(groups), fitDeclining(dx, dy)
@@ -279,20 +299,15 @@ func TestFitModel(t *testing.T) {
 		// whose bias it gives them, whatever their set.
 		name := "the " + lang + " questions of " + strings.Join(calibrationSets, "+")
 		cf, ck := calibrated{name: name}, calibrated{name: name}
-		for _, set := range calibrationSets {
-			for _, q := range loadSet(t, set) {
-				if !q.Answerable() || DetectLang(q.Text) != lang {
-					continue
-				}
-				ans, tr := ask(q)
-				if len(ans.Passages) == 0 || tr.gated() {
-					cf.unranked++
-					ck.unranked++
-					continue
-				}
-				x := tr.signals.features()
-				cf.scores = append(cf.scores, dot(dec[1:], x[1:]))
-				ck.scores = append(ck.scores, dot(committed[1:], x[1:]))
+		for _, a := range calibration {
+			switch {
+			case a.lang != lang:
+			case a.x == nil:
+				cf.unranked++
+				ck.unranked++
+			default:
+				cf.scores = append(cf.scores, dot(dec[1:], a.x[1:]))
+				ck.scores = append(ck.scores, dot(committed[1:], a.x[1:]))
 			}
 		}
 		bias, err := cf.bias()
