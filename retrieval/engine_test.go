@@ -396,8 +396,13 @@ func TestQuestionsThatAskForAKindOfAnswer(t *testing.T) {
 		{"متى ضربت العاصفة منشآت التحميل؟", 4},   // a month answers when
 		{"how many countries are in the EU?", 2}, // 27
 		{"كم دولة في الاتحاد الأوروبي؟", 2},
-		{"في أي تاريخ صدر حكم المحكمة بالضبط؟", -1}, // "the next day" is no date
-		{"كم كانت قيمة الغرامة؟", -1},               // no number near the fine
+		{"في أي تاريخ صدر حكم المحكمة بالضبط؟", -1},  // "the next day" is no date
+		{"كم كانت قيمة الغرامة؟", -1},                // no number near the fine
+		{"what share of the oil goes to Europe", -1}, // a share is a number; the article gives none
+		// "the next day" says when (paragraph 2); paragraph 3's "later"
+		// only says that it came after.
+		{"when was the court ruling", 2},
+		{"متى أصبح توكاييف رئيسا لكازاخستان؟", -1},
 	} {
 		if got := top(ask(t, tt.question)); got != tt.want {
 			t.Errorf("%q: top %d, want %d\n%s", tt.question, got, tt.want, engine(t).Explain(tt.question))
@@ -419,6 +424,9 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 		{"how many months was the pipeline shut", numberKind | durationKind, "months", ""},
 		{"كم بقي من الجنود", numberKind, "", ""}, // how many are left
 		{"كم دولة في الاتحاد الأوروبي؟", numberKind, "دولة", ""},
+		// A measure asks for a number, and is what is asked about.
+		{"kazakhstan population", numberKind, "population", ""},
+		{"ما نسبة النفط الذي يمر عبر روسيا؟", numberKind, "نسبة", ""},
 		{"في أي سنة تأسس الاتحاد الأوراسي؟", dateKind, "", "سنة"},
 		{"بأي سنة تأسس الاتحاد الأوراسي؟", dateKind, "", "سنة"},
 		{"which month did the storm hit", dateKind, "", "month"},

@@ -79,6 +79,12 @@ const (
 	// classAsksNumber words ask for a number (كم, قديش): only a passage
 	// with a number can answer.
 	classAsksNumber = "asks-number"
+	// classMeasure words name a measure whose value is a number (price,
+	// share, نسبة, تكلفة): among a question's first words they ask for a
+	// number as asks-number words do, but they also say what is measured,
+	// so they stay words of the question ("kazakhstan population" asks
+	// about a population, which an article may never mention).
+	classMeasure = "measure"
 	// classNumber words are numbers written out (تسع, مئات).
 	classNumber = "number"
 	// classAsksDuration words ask how long something lasted (مدة); a unit
@@ -131,7 +137,7 @@ const (
 	classDate = "date"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classResponse, classAuthor, classOutlook, classWork, classTime, classDate}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classResponse, classAuthor, classOutlook, classWork, classTime, classDate}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //

@@ -90,8 +90,13 @@ func isYear(norm string) bool {
 
 // answersKind reports whether a quote that gives the kinds gives an
 // answer of the kind a question asks for: "كم" wants a number, "كم مدة" a
-// number or a unit of time, "متى" a time, "أي تاريخ" a date.
+// number or a unit of time, "أي تاريخ" a date, and "متى" a date or a unit
+// of time ("this month", "the next day"): a word that only orders events
+// ("later", "after", "خلال") does not say when.
 func answersKind(need, gives answerKinds) bool {
+	if need == timeKind {
+		need = dateKind | durationKind
+	}
 	return need == anyAnswer || gives&need != 0
 }
 
@@ -308,6 +313,9 @@ func (e *Engine) asksFor(prev, keys []string, need answerKinds) (kind answerKind
 		return dateKind, false
 	case e.an.lx.is(classAsksNumber, k) && need == anyAnswer:
 		return numberKind, false
+	case e.an.lx.is(classMeasure, k) && need == anyAnswer:
+		// "ما نسبة", "what share": a number, of the measure named.
+		return numberKind, true
 	case e.an.lx.is(classAsksTime, k) && need == anyAnswer:
 		return timeKind, false
 	}
@@ -335,7 +343,7 @@ func (e *Engine) asksName(toks []Token, keysOf func(int) []string) (need answerK
 	lx := e.an.lx
 	for i := 0; i < min(len(toks), nameWords); i++ {
 		norm := toks[i].Norm
-		if i < askingWords && (lx.is(classAsksNumber, keysOf(i)[:1]) || lx.is(classAsksDuration, keysOf(i)[:1])) {
+		if i < askingWords && (lx.is(classAsksNumber, keysOf(i)[:1]) || lx.is(classMeasure, keysOf(i)[:1]) || lx.is(classAsksDuration, keysOf(i)[:1])) {
 			return anyAnswer, -1
 		}
 		asksName := lx.isLiteral(classAsksName, norm)

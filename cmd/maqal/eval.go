@@ -26,12 +26,12 @@ var defaultSets = []string{
 	"testdata/holdout.ar.tsv", "testdata/holdout2.ar.tsv", "testdata/holdout3.ar.tsv", "testdata/holdout4.ar.tsv",
 	"testdata/holdout5.ar.tsv", "testdata/holdout6.ar.tsv", "testdata/holdout7.ar.tsv", "testdata/holdout8.ar.tsv",
 	"testdata/holdout9.ar.tsv", "testdata/holdout10.ar.tsv", "testdata/holdout11.ar.tsv", "testdata/holdout12.ar.tsv",
-	"testdata/holdout13.ar.tsv", "testdata/holdout14.ar.tsv", "testdata/holdout15.ar.tsv",
+	"testdata/holdout13.ar.tsv", "testdata/holdout14.ar.tsv", "testdata/holdout15.ar.tsv", "testdata/holdout16.ar.tsv",
 	"testdata/questions.en.tsv", "testdata/dev2.en.tsv", "testdata/dev4.en.tsv", "testdata/holdout.en.tsv",
 	"testdata/holdout2.en.tsv", "testdata/holdout3.en.tsv", "testdata/holdout4.en.tsv", "testdata/holdout5.en.tsv",
 	"testdata/holdout6.en.tsv", "testdata/holdout7.en.tsv", "testdata/holdout8.en.tsv", "testdata/holdout9.en.tsv",
 	"testdata/holdout10.en.tsv", "testdata/holdout11.en.tsv", "testdata/holdout12.en.tsv", "testdata/holdout13.en.tsv",
-	"testdata/holdout14.en.tsv", "testdata/holdout15.en.tsv",
+	"testdata/holdout14.en.tsv", "testdata/holdout15.en.tsv", "testdata/holdout16.en.tsv",
 }
 
 func isEnglishSet(path string) bool { return strings.HasSuffix(path, ".en.tsv") }
