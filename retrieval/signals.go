@@ -16,9 +16,10 @@ package retrieval
 // article leaves out; that one counts as two, one when the quote gives
 // the number, date or length of time asked for in so many words, the
 // other when a time is asked for ("when" counts here even when a month
-// answers it: "later" answers it as often) or only a vague kind is given.
+// answers it: "the next day" answers it as often) or only a vague kind is
+// given.
 // The weights are a logistic regression fitted on the dev sets and the
-// held-out calibration sets (holdout to holdout14) together: the
+// held-out calibration sets (holdout to holdout15) together: the
 // strangers' questions of the second show how unseen questions match,
 // which the dev sets, written beside the lexicon, overstate. Each
 // language has its own bias, placed on its calibration sets pooled: as
@@ -26,7 +27,7 @@ package retrieval
 // with the boundary halfway between the last of them it declines and the
 // first it answers, so that rounding the weights moves no question
 // across. Both are fitted by TestFitModel (go test ./retrieval -run
-// TestFitModel -fit); holdout15.*.tsv, blind, only measures them (see
+// TestFitModel -fit); holdout16.*.tsv, blind, only measures them (see
 // README).
 const (
 	declineBiasArabic  = 0.93

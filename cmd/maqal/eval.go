@@ -18,8 +18,8 @@ import (
 // Arabic and English: the dev sets the lexicon was written by and the
 // ranking weights fitted on, the held-out sets the declining weights are
 // fitted on with them and that place the boundary between answering and
-// declining (holdout to holdout14), and the blind set that only measures
-// (holdout15).
+// declining (holdout to holdout15), and the blind set that only measures
+// (holdout16).
 // A set is English when its name ends in .en.tsv.
 var defaultSets = []string{
 	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/dev3.ar.tsv", "testdata/dev4.ar.tsv",
