@@ -110,12 +110,18 @@ const (
 	// name (اسم, name). Before a word for a person (classPerson: قاضي,
 	// leader) they ask for a person's name, before a word for an
 	// organisation (classOrganisation: شركة, company) for an
-	// organisation's; an asks-which word does the same ("which judge").
-	// Only a passage that names one the question does not can answer.
+	// organisation's, and before a word for a country (classPlace: دولة,
+	// country) for a place's; an asks-which word does the same ("which
+	// judge", "which countries"), and so does an Arabic asks-what word
+	// (classAsksWhat: ما, شو) right before its noun ("ما هي الدول"; not
+	// "ما موقف الدول"). Only a passage that names one the question does
+	// not can answer.
 	classAsksWho      = "asks-who"
 	classAsksName     = "asks-name"
 	classPerson       = "person"
 	classOrganisation = "organisation"
+	classPlace        = "place"
+	classAsksWhat     = "asks-what"
 	// classResponse words ask how someone responded or what they think
 	// (رد, موقف, reaction, think): the one named beside them must be
 	// named in the quote for it to answer (see trace.unheard).
@@ -137,7 +143,7 @@ const (
 	classDate = "date"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classResponse, classAuthor, classOutlook, classWork, classTime, classDate}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -415,7 +421,7 @@ func (lx *Lexicon) meansOf(readings []string) []string {
 // written, not by their stems or readings: stemming makes a person of
 // "personal" and an operator of "operations", and Arabic readings a
 // president (رئيس) of الرئيسية, "main". Their files list each form.
-var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true}
+var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true}
 
 // literalKey is a word's key in a literal class: an English word in
 // lower case as written, an Arabic one without its article.

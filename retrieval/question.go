@@ -337,8 +337,9 @@ const (
 // asksName returns the kind of name a question asks for, or anyAnswer,
 // and which of toks asks for it (the name word itself, or -1): the name
 // of a person after "who is the judge", "ما اسم القاضي", "which leaders";
-// of an organisation after "the name of the company"; any name after a
-// bare "ما اسم". keysOf gives a token's lexicon key and readings.
+// of an organisation after "the name of the company"; of a place after
+// "which countries", "ما هي الدول"; any name after a bare "ما اسم".
+// keysOf gives a token's lexicon key and readings.
 func (e *Engine) asksName(toks []Token, keysOf func(int) []string) (need answerKinds, at int) {
 	lx := e.an.lx
 	for i := 0; i < min(len(toks), nameWords); i++ {
@@ -349,7 +350,7 @@ func (e *Engine) asksName(toks []Token, keysOf func(int) []string) (need answerK
 		asksName := lx.isLiteral(classAsksName, norm)
 		which := false
 		switch {
-		case asksName, i < whoWords && lx.isLiteral(classAsksWho, norm):
+		case asksName, i < whoWords && (lx.isLiteral(classAsksWho, norm) || lx.isLiteral(classAsksWhat, norm)):
 		case i < askingWords && lx.is(classAsksWhich, keysOf(i)):
 			which = true
 		default:
@@ -365,8 +366,8 @@ func (e *Engine) asksName(toks []Token, keysOf func(int) []string) (need answerK
 	return anyAnswer, -1
 }
 
-// nameNoun returns the kind of name that the word for a person or an
-// organisation at toks[from] asks for, or anyAnswer. After who or a name
+// nameNoun returns the kind of name that the word for a person, an
+// organisation or a country at toks[from] asks for, or anyAnswer. After who or a name
 // word, stop words may come first ("who is the judge", "the name of the
 // company"); after which, which is also English "what", one other word
 // may, as a modifier ("which EU leaders"), but no stop word ("what did the
@@ -381,6 +382,8 @@ func (e *Engine) nameNoun(toks []Token, from int, which bool) answerKinds {
 			return personName
 		case lx.isLiteral(classOrganisation, next):
 			return organisationName
+		case lx.isLiteral(classPlace, next):
+			return placeName
 		case which && modifiers == 0 && !lx.isQuestionStop(next):
 			modifiers++
 		case which, !lx.isQuestionStop(next) && runeLen(next) > 1:
