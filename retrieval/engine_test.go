@@ -403,6 +403,9 @@ func TestQuestionsThatAskForAKindOfAnswer(t *testing.T) {
 		// only says that it came after.
 		{"when was the court ruling", 2},
 		{"متى أصبح توكاييف رئيسا لكازاخستان؟", -1},
+		{"how big is Kazakhstan?", -1},
+		{"how old is Tokayev", -1},                      // not the 27 of the EU's countries
+		{"how many times did Putin say sovereignty", 7}, // nine times
 	} {
 		if got := top(ask(t, tt.question)); got != tt.want {
 			t.Errorf("%q: top %d, want %d\n%s", tt.question, got, tt.want, engine(t).Explain(tt.question))
@@ -426,6 +429,9 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 		{"كم دولة في الاتحاد الأوروبي؟", numberKind, "دولة", ""},
 		// A measure asks for a number, and is what is asked about.
 		{"kazakhstan population", numberKind, "population", ""},
+		{"how big is Kazakhstan", numberKind, "big", ""},
+		{"the big picture for Kazakhstan", anyAnswer, "big", ""}, // a degree asks only after how
+		{"بكم يباع برميل النفط الكازاخي؟", numberKind, "", ""},   // for how much: a price
 		{"ما نسبة النفط الذي يمر عبر روسيا؟", numberKind, "نسبة", ""},
 		{"في أي سنة تأسس الاتحاد الأوراسي؟", dateKind, "", "سنة"},
 		{"بأي سنة تأسس الاتحاد الأوراسي؟", dateKind, "", "سنة"},

@@ -85,6 +85,10 @@ const (
 	// so they stay words of the question ("kazakhstan population" asks
 	// about a population, which an article may never mention).
 	classMeasure = "measure"
+	// classDegree words are English adjectives of degree (big, old, far):
+	// right after "how" they ask for a number, and, as measures do, stay
+	// words of the question ("how big is Kazakhstan" asks about a size).
+	classDegree = "degree"
 	// classNumber words are numbers written out (تسع, مئات).
 	classNumber = "number"
 	// classAsksDuration words ask how long something lasted (مدة); a unit
@@ -143,7 +147,7 @@ const (
 	classDate = "date"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //

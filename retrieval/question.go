@@ -313,6 +313,9 @@ func (e *Engine) asksFor(prev, keys []string, need answerKinds) (kind answerKind
 		return dateKind, false
 	case e.an.lx.is(classAsksNumber, k) && need == anyAnswer:
 		return numberKind, false
+	case e.an.lx.is(classDegree, k) && need == anyAnswer && len(prev) > 0 && prev[0] == "how":
+		// "how big", "how old": a number, of the size or age named.
+		return numberKind, true
 	case e.an.lx.is(classMeasure, k) && need == anyAnswer:
 		// "ما نسبة", "what share": a number, of the measure named.
 		return numberKind, true
