@@ -370,11 +370,11 @@ func (e *Engine) asksName(toks []Token, keysOf func(int) []string) (need answerK
 }
 
 // nameNoun returns the kind of name that the word for a person, an
-// organisation or a country at toks[from] asks for, or anyAnswer. After who or a name
-// word, stop words may come first ("who is the judge", "the name of the
-// company"); after which, which is also English "what", one other word
-// may, as a modifier ("which EU leaders"), but no stop word ("what did the
-// president say" asks what was said).
+// organisation or a country at toks[from] asks for, or anyAnswer. After
+// who, ما or a name word, stop words may come first ("who is the judge",
+// "ما هي الدول", "the name of the company"); after which, which is also
+// English "what", one other word may, as a modifier ("which EU leaders"),
+// but no stop word ("what did the president say" asks what was said).
 func (e *Engine) nameNoun(toks []Token, from int, which bool) answerKinds {
 	lx := e.an.lx
 	modifiers := 0
