@@ -434,7 +434,7 @@ type trace struct {
 	signals signals
 	// nameless says that the best passage does not give the name the
 	// question asks for; unheard that the question asks how someone
-	// responded, or what they think, and the best passage's quote does
+	// responded, what they think or said, and the best passage's quote does
 	// not name them. Either way the article does not say what is asked,
 	// and Answer declines whatever the signals say (see gated).
 	nameless, unheard bool

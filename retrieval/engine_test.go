@@ -540,7 +540,11 @@ func TestQuestionsThatAskForSomeonesResponse(t *testing.T) {
 		{"ما موقف كازاخستان من دونيتسك ولوهانسك؟", id("Kazakhstan"), false},
 		// The author speaks in every paragraph.
 		{"What does Kassenova think will come of the divergence?", id("Kassenova"), false},
-		{"What did Tokayev say about Donetsk and Luhansk?", -1, false},
+		{"What did Tokayev say about Donetsk and Luhansk?", id("Tokayev"), false},
+		// What someone said is theirs to say: paragraph 8 quotes Tokayev.
+		{"What did Putin say about Tokayev's remarks on Donetsk and Luhansk?", id("Putin"), true},
+		{"ماذا قال بوتين عن كلام توكاييف بشأن دونيتسك ولوهانسك؟", id("Putin"), true},
+		{"ماذا ذكرت كاسينوفا عن الاكتفاء الذاتي؟", id("Kassenova"), false}, // the author speaks in every paragraph
 		{"How did Putin answer Tokayev?", id("Putin"), false},
 		{"What did Tokayev say in response to Putin?", id("Tokayev"), false},
 		{"How did the Eurasian Economic Union respond?", id("Eurasian Economic Union"), false},

@@ -133,8 +133,9 @@ const maxNameWords = 4
 type questionEntities struct {
 	named map[int]bool
 	// responder is the entity named next to a word that asks how someone
-	// responded or what they think ("ما موقف الصين", "how did Putin
-	// respond", "Beijing's reaction"), or -1.
+	// responded, what they think or what they said ("ما موقف الصين", "how
+	// did Putin respond", "Beijing's reaction", "what did Putin say"), or
+	// -1.
 	responder int
 }
 

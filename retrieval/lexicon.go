@@ -126,9 +126,10 @@ const (
 	classOrganisation = "organisation"
 	classPlace        = "place"
 	classAsksWhat     = "asks-what"
-	// classResponse words ask how someone responded or what they think
-	// (رد, موقف, reaction, think): the one named beside them must be
-	// named in the quote for it to answer (see trace.unheard).
+	// classResponse words ask how someone responded, what they think or
+	// what they said (رد, موقف, قال, reaction, think, say): the one named
+	// beside them must be named in the quote for it to answer (see
+	// trace.unheard).
 	classResponse = "response"
 	// classAuthor words are nouns for the article's author (الكاتبة,
 	// writer): beside a word that asks what the article says or
