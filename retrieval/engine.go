@@ -435,16 +435,19 @@ type trace struct {
 	// nameless says that the best passage does not give the name the
 	// question asks for; unheard that the question asks how someone
 	// responded, what they think or said, and the best passage's quote does
-	// not name them. Either way the article does not say what is asked,
-	// and Answer declines whatever the signals say (see gated).
-	nameless, unheard bool
+	// not name them; untimed that it asks when and the quote gives no date
+	// or unit of time (see untimed). Each way the article does not say
+	// what is asked, and Answer declines whatever the signals say (see
+	// gated).
+	nameless, unheard, untimed bool
 }
 
 // gated reports whether the best passage cannot answer whatever its
-// signals: it lacks the name asked for, or does not name the one whose
+// signals: it lacks the name asked for, does not name the one whose
 // response is asked about ("how did Putin respond to Tokayev" is not
-// answered by the sentence that reports Tokayev's remarks alone).
-func (tr trace) gated() bool { return tr.nameless || tr.unheard }
+// answered by the sentence that reports Tokayev's remarks alone), or
+// says only "later" to a question that asks when.
+func (tr trace) gated() bool { return tr.nameless || tr.unheard || tr.untimed }
 
 // Passage is one paragraph of an answer and the part of it that answers.
 type Passage struct {
@@ -573,6 +576,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 		if len(ans.Passages) == 0 {
 			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), words, need, gives, c.ev.coverage)
 			tr.unheard = qe.responder >= 0 && !e.mentionsIn(c.n, first, last, qe.responder)
+			tr.untimed = untimed(need, gives)
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()
 			if tr.gated() {
 				ans.Confidence = math.Inf(-1)

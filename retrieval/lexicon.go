@@ -82,13 +82,16 @@ const (
 	// classMeasure words name a measure whose value is a number (price,
 	// share, نسبة, تكلفة): among a question's first words they ask for a
 	// number as asks-number words do, but they also say what is measured,
-	// so they stay words of the question ("kazakhstan population" asks
-	// about a population, which an article may never mention).
-	classMeasure = "measure"
-	// classDegree words are English adjectives of degree (big, old, far):
-	// right after "how" they ask for a number, and, as measures do, stay
-	// words of the question ("how big is Kazakhstan" asks about a size).
-	classDegree = "degree"
+	// so they stay words of the question ("the population of Kazakhstan"
+	// asks about a population, which an article may never mention).
+	// classDegree words are adjectives of degree (big, old) that ask the
+	// same after a classAsksDegree word (how), unless a classIndefinite
+	// word (a) follows: "how big a role" asks how much something matters.
+	// See Engine.asksMeasure.
+	classMeasure    = "measure"
+	classDegree     = "degree"
+	classAsksDegree = "asks-degree"
+	classIndefinite = "indefinite"
 	// classNumber words are numbers written out (تسع, مئات).
 	classNumber = "number"
 	// classAsksDuration words ask how long something lasted (مدة); a unit
@@ -148,7 +151,7 @@ const (
 	classDate = "date"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -426,7 +429,7 @@ func (lx *Lexicon) meansOf(readings []string) []string {
 // written, not by their stems or readings: stemming makes a person of
 // "personal" and an operator of "operations", and Arabic readings a
 // president (رئيس) of الرئيسية, "main". Their files list each form.
-var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true}
+var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true}
 
 // literalKey is a word's key in a literal class: an English word in
 // lower case as written, an Arabic one without its article.
@@ -441,6 +444,13 @@ func literalKey(w string) string {
 // of another (والقاضي, بالرئيس, للشركة), which a literal class word may
 // carry.
 var literalPrefixes = []string{"و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"}
+
+// isExactly reports whether a normalized word is in a literal class as
+// written, without the one-letter prefixes isLiteral allows: كما ("as")
+// and لما ("when") are not ما.
+func (lx *Lexicon) isExactly(class, norm string) bool {
+	return lx.sets[class][literalKey(norm)]
+}
 
 // isLiteral reports whether a normalized word is in a literal class: as
 // written, or, in Arabic, after a one-letter prefix (ل also absorbs the

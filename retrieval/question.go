@@ -90,14 +90,18 @@ func isYear(norm string) bool {
 
 // answersKind reports whether a quote that gives the kinds gives an
 // answer of the kind a question asks for: "كم" wants a number, "كم مدة" a
-// number or a unit of time, "أي تاريخ" a date, and "متى" a date or a unit
-// of time ("this month", "the next day"): a word that only orders events
-// ("later", "after", "خلال") does not say when.
+// number or a unit of time, "متى" a time, "أي تاريخ" a date.
 func answersKind(need, gives answerKinds) bool {
-	if need == timeKind {
-		need = dateKind | durationKind
-	}
 	return need == anyAnswer || gives&need != 0
+}
+
+// untimed reports whether a quote that gives the kinds leaves a question
+// that asks when unanswered: it gives no date and no unit of time ("this
+// month", "the next day"), only words that order events ("later",
+// "after", خلال) or speak of the present, which say that something
+// happened but not when.
+func untimed(need, gives answerKinds) bool {
+	return need == timeKind && gives&(dateKind|durationKind) == 0
 }
 
 // kinds says what kinds of answer sentences first to last hold.
@@ -190,6 +194,11 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 				continue
 			}
 			need = kind
+			if need == anyAnswer && e.asksMeasure(toks, i) {
+				// "ما نسبة", "what share", "how big": a number, of the
+				// measure named, which stays a word of the question.
+				need = numberKind
+			}
 		}
 		alone := e.aloneTerm(t.Norm)
 		if seen[t.Norm] || alone != "" || e.an.lx.isQuestionStop(t.Norm) {
@@ -313,12 +322,6 @@ func (e *Engine) asksFor(prev, keys []string, need answerKinds) (kind answerKind
 		return dateKind, false
 	case e.an.lx.is(classAsksNumber, k) && need == anyAnswer:
 		return numberKind, false
-	case e.an.lx.is(classDegree, k) && need == anyAnswer && len(prev) > 0 && prev[0] == "how":
-		// "how big", "how old": a number, of the size or age named.
-		return numberKind, true
-	case e.an.lx.is(classMeasure, k) && need == anyAnswer:
-		// "ما نسبة", "what share": a number, of the measure named.
-		return numberKind, true
 	case e.an.lx.is(classAsksTime, k) && need == anyAnswer:
 		return timeKind, false
 	}
@@ -337,6 +340,26 @@ const (
 	whoWords  = 2
 )
 
+// asksMeasure reports whether toks[i] asks for a number by naming a
+// measure: a measure noun (نسبة, share, population) first or after a stop
+// word ("ما نسبة", "what share", "the population of"; not "does
+// Kazakhstan share", where it is a verb), or a degree adjective after a
+// word that asks how much ("how big", "how old"; not "how big a role",
+// which asks how much it matters). Both are matched as written: stems
+// would make a share of "shared" and a population of "populism".
+func (e *Engine) asksMeasure(toks []Token, i int) bool {
+	lx := e.an.lx
+	norm := toks[i].Norm
+	after := func(class string) bool { return i > 0 && lx.isLiteral(class, toks[i-1].Norm) }
+	switch {
+	case lx.isLiteral(classMeasure, norm):
+		return i == 0 || lx.isQuestionStop(toks[i-1].Norm) || runeLen(toks[i-1].Norm) < 2
+	case lx.isLiteral(classDegree, norm) && after(classAsksDegree):
+		return i+1 >= len(toks) || !lx.isLiteral(classIndefinite, toks[i+1].Norm)
+	}
+	return false
+}
+
 // asksName returns the kind of name a question asks for, or anyAnswer,
 // and which of toks asks for it (the name word itself, or -1): the name
 // of a person after "who is the judge", "ما اسم القاضي", "which leaders";
@@ -347,13 +370,13 @@ func (e *Engine) asksName(toks []Token, keysOf func(int) []string) (need answerK
 	lx := e.an.lx
 	for i := 0; i < min(len(toks), nameWords); i++ {
 		norm := toks[i].Norm
-		if i < askingWords && (lx.is(classAsksNumber, keysOf(i)[:1]) || lx.is(classMeasure, keysOf(i)[:1]) || lx.is(classAsksDuration, keysOf(i)[:1])) {
+		if i < askingWords && (lx.is(classAsksNumber, keysOf(i)[:1]) || e.asksMeasure(toks, i) || lx.is(classAsksDuration, keysOf(i)[:1])) {
 			return anyAnswer, -1
 		}
 		asksName := lx.isLiteral(classAsksName, norm)
 		which := false
 		switch {
-		case asksName, i < whoWords && (lx.isLiteral(classAsksWho, norm) || lx.isLiteral(classAsksWhat, norm)):
+		case asksName, i < whoWords && (lx.isLiteral(classAsksWho, norm) || lx.isExactly(classAsksWhat, norm)):
 		case i < askingWords && lx.is(classAsksWhich, keysOf(i)):
 			which = true
 		default:
@@ -386,12 +409,36 @@ func (e *Engine) nameNoun(toks []Token, from int, which bool) answerKinds {
 		case lx.isLiteral(classOrganisation, next):
 			return organisationName
 		case lx.isLiteral(classPlace, next):
+			// In English a country's word can be the modifier of the noun
+			// asked about: "which country's president" asks for a person.
+			if k := e.possessed(toks, j+1); k != anyAnswer {
+				return k
+			}
 			return placeName
 		case which && modifiers == 0 && !lx.isQuestionStop(next):
 			modifiers++
 		case which, !lx.isQuestionStop(next) && runeLen(next) > 1:
 			return anyAnswer
 		}
+	}
+	return anyAnswer
+}
+
+// possessed returns the kind of name that an English word for a person or
+// an organisation at toks[from], past a possessive s, asks for ("which
+// country's president"), or anyAnswer.
+func (e *Engine) possessed(toks []Token, from int) answerKinds {
+	if from < len(toks) && toks[from].Norm == "s" {
+		from++
+	}
+	if from >= len(toks) || !isLatinWord([]rune(toks[from].Norm)) {
+		return anyAnswer
+	}
+	switch next := toks[from].Norm; {
+	case e.an.lx.isLiteral(classPerson, next):
+		return personName
+	case e.an.lx.isLiteral(classOrganisation, next):
+		return organisationName
 	}
 	return anyAnswer
 }
