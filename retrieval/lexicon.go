@@ -120,9 +120,9 @@ const (
 	// organisation's, and before a word for a country (classPlace: دولة,
 	// country) for a place's; an asks-which word does the same ("which
 	// judge", "which countries"), and so does an Arabic asks-what word
-	// (classAsksWhat: ما, شو) right before its noun ("ما هي الدول"; not
-	// "ما موقف الدول"). Only a passage that names one the question does
-	// not can answer.
+	// (classAsksWhat: ما, شو) before its noun with only stop words
+	// between ("ما هي الدول"; not "ما موقف الدول"). Only a passage that
+	// names one the question does not can answer.
 	classAsksWho      = "asks-who"
 	classAsksName     = "asks-name"
 	classPerson       = "person"
@@ -169,6 +169,11 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //	lede-alone, conclusion-alone: words that ask that only when the
 //	                  question asks nothing else, and are stop words otherwise
 //	asks-number: words   that ask for a number (how many, how much)
+//	measure: words       measures whose value is a number (share, نسبة):
+//	                  first or after a stop word they ask for one too
+//	degree, asks-degree, indefinite: adjectives of degree (big, old) that
+//	                  ask for a number after an asks-degree word (how),
+//	                  unless an indefinite word (a) follows
 //	number: words        that are numbers written out
 //	asks-duration: words that ask how long something lasted
 //	duration: words      that are units of time
@@ -179,10 +184,13 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //	calendar: words      units of time that a date names (year, month):
 //	                  after an asks-which word they ask for a date
 //	asks-who, asks-name: words that ask who, or for a name
-//	person, organisation: words for a person (judge) or an organisation
-//	                  (company): after an asks-who, asks-name or
-//	                  asks-which word they ask for one's name
-//	response: words   that ask how someone responded or what they think
+//	person, organisation, place: words for a person (judge), an
+//	                  organisation (company) or a country (دولة): after an
+//	                  asks-who, asks-name, asks-which or asks-what word
+//	                  they ask for one's name
+//	asks-what: words  that ask what (ما, شو), matched exactly
+//	response: words   that ask how someone responded, what they think or
+//	                  what they said
 //	author: words     nouns for the article's author (writer, الكاتبة)
 //	outlook: words    that say how hopeful someone is (optimistic): said
 //	                  of the author, they ask what the article concludes

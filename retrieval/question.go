@@ -329,11 +329,11 @@ func (e *Engine) asksFor(prev, keys []string, need answerKinds) (kind answerKind
 }
 
 // Where a question asks for a name: an asks-name word among its first
-// nameWords tokens, an asks-who word among its first whoWords (من is a
-// preposition too: "من أين", "من وجهة نظر") or an asks-which word among
-// its first askingWords, with a word for a person or an organisation
-// next to it, or past stop words only ("who is the judge", "the name of
-// the company"). A question that opens by asking how many ("كم من
+// nameWords tokens, an asks-who or asks-what word among its first
+// whoWords (من is a preposition too: "من أين", "من وجهة نظر") or an
+// asks-which word among its first askingWords, with a word for a person,
+// an organisation or a country next to it, or past stop words only ("who
+// is the judge", "the name of the company", "ما هي الدول"). A question that opens by asking how many ("كم من
 // القادة") asks for a number instead.
 const (
 	nameWords = 8

@@ -2,11 +2,13 @@ package retrieval
 
 // Declining: whether the best paragraph answers the question at all.
 //
-// Two things decline whatever else is said: a question that asks for a
+// Three things decline whatever else is said: a question that asks for a
 // name the best passage does not give, and one that asks how someone
 // responded, what they think or what they said ("how did Putin respond",
 // "ما موقف الصين", "ماذا قال بوتين"), when the quote does not name them:
-// the article reports no such response. Otherwise the engine answers when the confidence of its best
+// the article reports no such response; and one that asks when, when the
+// quote gives no date and no unit of time ("later" says only that it came
+// after). Otherwise the engine answers when the confidence of its best
 // paragraph is at least zero. The confidence weighs four signals: how
 // much more of the question's weight the paragraph covers than a question
 // of its length needs (MinCoverage), the share of the question's weight
@@ -56,8 +58,9 @@ func (s signals) features() [declineFeatures]float64 {
 }
 
 // exactKinds are the kinds of answer a passage gives in so many words: a
-// number, a date, a length of time, a name. A time can be as vague as "later",
-// so a question that asks for one never counts as answered exactly.
+// number, a date, a length of time, a name. A time can be as loose as "the
+// next day", so a question that asks for one never counts as answered
+// exactly.
 const exactKinds = numberKind | dateKind | durationKind | anyName
 
 // declineWeights are the fitted weights, in the order of features, with
