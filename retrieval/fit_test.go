@@ -24,8 +24,9 @@ var fitSets = []string{"questions.ar.tsv", "dev2.ar.tsv", "dev3.ar.tsv", "dev4.a
 // counts over them (which questions with "city" a change declines,
 // never which questions: see README). They were written by strangers to
 // the engine, so they show how unseen questions match, which the dev
-// sets, written beside the lexicon, do not. holdout20.*.tsv, blind, is left out, to measure, and
-// holdout21.*.tsv, reserved for the next change, is read by no test.
+// sets, written beside the lexicon, do not. holdout20.*.tsv, blind, is
+// left out, to measure, and holdout21.*.tsv, reserved for the next
+// change, is read by no test.
 var calibrationSets = []string{
 	"holdout.ar.tsv", "holdout2.ar.tsv", "holdout3.ar.tsv", "holdout4.ar.tsv", "holdout5.ar.tsv", "holdout6.ar.tsv",
 	"holdout7.ar.tsv", "holdout8.ar.tsv", "holdout9.ar.tsv", "holdout10.ar.tsv", "holdout11.ar.tsv",

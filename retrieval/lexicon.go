@@ -464,10 +464,10 @@ func (lx *Lexicon) isExactly(class, norm string) bool {
 // written, or, in Arabic, after a one-letter prefix (ل also absorbs the
 // alef of the article: للشركة).
 func (lx *Lexicon) isLiteral(class, norm string) bool {
-	set := lx.sets[class]
-	if set[literalKey(norm)] {
+	if lx.isExactly(class, norm) {
 		return true
 	}
+	set := lx.sets[class]
 	r := []rune(norm)
 	if isLatinWord(r) {
 		return false

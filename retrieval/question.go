@@ -333,8 +333,9 @@ func (e *Engine) asksFor(prev, keys []string, need answerKinds) (kind answerKind
 // whoWords (من is a preposition too: "من أين", "من وجهة نظر") or an
 // asks-which word among its first askingWords, with a word for a person,
 // an organisation or a country next to it, or past stop words only ("who
-// is the judge", "the name of the company", "ما هي الدول"). A question that opens by asking how many ("كم من
-// القادة") asks for a number instead.
+// is the judge", "the name of the company", "ما هي الدول"). A question
+// that opens by asking how many ("كم من القادة") asks for a number
+// instead.
 const (
 	nameWords = 8
 	whoWords  = 2
@@ -350,11 +351,10 @@ const (
 func (e *Engine) asksMeasure(toks []Token, i int) bool {
 	lx := e.an.lx
 	norm := toks[i].Norm
-	after := func(class string) bool { return i > 0 && lx.isLiteral(class, toks[i-1].Norm) }
 	switch {
 	case lx.isLiteral(classMeasure, norm):
 		return i == 0 || lx.isQuestionStop(toks[i-1].Norm) || runeLen(toks[i-1].Norm) < 2
-	case lx.isLiteral(classDegree, norm) && after(classAsksDegree):
+	case lx.isLiteral(classDegree, norm) && i > 0 && lx.isLiteral(classAsksDegree, toks[i-1].Norm):
 		return i+1 >= len(toks) || !lx.isLiteral(classIndefinite, toks[i+1].Norm)
 	}
 	return false
@@ -403,18 +403,16 @@ func (e *Engine) nameNoun(toks []Token, from int, which bool) answerKinds {
 	modifiers := 0
 	for j := from; j < len(toks); j++ {
 		next := toks[j].Norm
-		switch {
-		case lx.isLiteral(classPerson, next):
-			return personName
-		case lx.isLiteral(classOrganisation, next):
-			return organisationName
-		case lx.isLiteral(classPlace, next):
+		switch k := e.nameWordKind(next); {
+		case k == placeName:
 			// In English a country's word can be the modifier of the noun
 			// asked about: "which country's president" asks for a person.
-			if k := e.possessed(toks, j+1); k != anyAnswer {
-				return k
+			if p := e.possessed(toks, j+1); p != anyAnswer {
+				return p
 			}
-			return placeName
+			return k
+		case k != anyAnswer:
+			return k
 		case which && modifiers == 0 && !lx.isQuestionStop(next):
 			modifiers++
 		case which, !lx.isQuestionStop(next) && runeLen(next) > 1:
@@ -434,11 +432,23 @@ func (e *Engine) possessed(toks []Token, from int) answerKinds {
 	if from >= len(toks) || !isLatinWord([]rune(toks[from].Norm)) {
 		return anyAnswer
 	}
-	switch next := toks[from].Norm; {
-	case e.an.lx.isLiteral(classPerson, next):
+	if k := e.nameWordKind(toks[from].Norm); k != placeName {
+		return k
+	}
+	return anyAnswer
+}
+
+// nameWordKind is the kind of name a word for a person (judge), an
+// organisation (company) or a country (دولة) asks for, or anyAnswer.
+func (e *Engine) nameWordKind(norm string) answerKinds {
+	lx := e.an.lx
+	switch {
+	case lx.isLiteral(classPerson, norm):
 		return personName
-	case e.an.lx.isLiteral(classOrganisation, next):
+	case lx.isLiteral(classOrganisation, norm):
 		return organisationName
+	case lx.isLiteral(classPlace, norm):
+		return placeName
 	}
 	return anyAnswer
 }
