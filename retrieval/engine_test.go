@@ -554,6 +554,12 @@ func TestQuestionsThatAskForSomeonesResponse(t *testing.T) {
 		{"What did Tokayev say in response to Putin?", id("Tokayev"), false},
 		{"How did the Eurasian Economic Union respond?", id("Eurasian Economic Union"), false},
 		{"ماذا فعل توكاييف بعد حكم المحكمة؟", -1, false},
+		// A word that stands for someone (a leader for his country, a
+		// capital for its government) asks about them; paragraph 1
+		// names no United States.
+		{"What does Biden think of Kazakhstan's position?", id("US"), true},
+		{"ما موقف واشنطن من سياسة كازاخستان المنفتحة؟", id("US"), true},
+		{"What did the Kremlin say about Tokayev's speech?", id("Russia"), false},
 	} {
 		if got := e.readEntities(tt.question).responder; got != tt.responder {
 			t.Errorf("%q: responder %d, want %d", tt.question, got, tt.responder)

@@ -180,6 +180,9 @@ func (e *Engine) readEntities(text string) questionEntities {
 			i += n - 1
 			break
 		}
+		if at[i] < 0 {
+			at[i] = e.standsFor(words[i])
+		}
 	}
 	for i, w := range words {
 		if !e.an.lx.isLiteral(classResponse, w) {
@@ -201,6 +204,20 @@ func (e *Engine) readEntities(text string) questionEntities {
 		}
 	}
 	return qe
+}
+
+// standsFor is the entity a word stands for through the lexicon's
+// meanings (Biden and Washington for the United States, the Kremlin for
+// Russia), or -1. It counts toward whose response a question asks about
+// ("what does Biden think"), not as naming the entity: "who leads the
+// Kremlin" asks for the name the word stands in for.
+func (e *Engine) standsFor(word string) int {
+	for _, target := range e.an.lx.meansOf(append([]string{lexiconKey(word)}, e.readings(word)...)) {
+		if ids := e.fullyNamedBy(target); len(ids) > 0 {
+			return ids[0]
+		}
+	}
+	return -1
 }
 
 // mentionsIn reports whether sentences first to last of paragraph n name
