@@ -107,7 +107,11 @@ type Engine struct {
 	// properName); author is the entity who wrote the article, or -1.
 	proper []bool
 	author int
-	names  nameIndex
+	// authorWords are the words of the author's names, as normalised:
+	// a question that names her asks about the author, as one that says
+	// "the author" does (see addWordTerms).
+	authorWords map[string]bool
+	names       nameIndex
 	// cache holds the readings of words seen in questions.
 	cache readingsCache
 }
@@ -440,6 +444,14 @@ type trace struct {
 	// what is asked, and Answer declines whatever the signals say (see
 	// gated).
 	nameless, unheard, untimed bool
+	// stranger says that the question names, in English, someone or
+	// something the article never mentions (see looksLikeName): "did
+	// Tokayev meet Erdogan" is not answered by the paragraph on the
+	// forum. Only a capital letter tells a name well: Arabic names are
+	// told by endings that other words share (المخاوف, fears), and
+	// through the dictionary alone, which lacks most names, an English
+	// name the article has is as unknown as one it lacks.
+	stranger bool
 }
 
 // gated reports whether the best passage cannot answer whatever its
@@ -447,7 +459,7 @@ type trace struct {
 // response is asked about ("how did Putin respond to Tokayev" is not
 // answered by the sentence that reports Tokayev's remarks alone), or
 // says only "later" to a question that asks when.
-func (tr trace) gated() bool { return tr.nameless || tr.unheard || tr.untimed }
+func (tr trace) gated() bool { return tr.nameless || tr.unheard || tr.untimed || tr.stranger }
 
 // Passage is one paragraph of an answer and the part of it that answers.
 type Passage struct {
@@ -577,6 +589,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), words, need, gives, c.ev.coverage)
 			tr.unheard = qe.responder >= 0 && !e.mentionsIn(c.n, first, last, qe.responder)
 			tr.untimed = untimed(need, gives)
+			tr.stranger = e.translated && slices.ContainsFunc(words, func(w queryWord) bool { return w.stranger && isLatinWord([]rune(w.norm)) })
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()
 			if tr.gated() {
 				ans.Confidence = math.Inf(-1)

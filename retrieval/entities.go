@@ -409,6 +409,17 @@ func (e *Engine) findMentions() error {
 			e.author = i
 		}
 	}
+	e.authorWords = map[string]bool{}
+	if e.author >= 0 {
+		ent := e.article.Meta.Entities[e.author]
+		for _, name := range slices.Concat(ent.Names.AR, ent.Names.EN, ent.Variants) {
+			for _, t := range Tokenize(name) {
+				if runeLen(t.Norm) > 1 {
+					e.authorWords[t.Norm] = true
+				}
+			}
+		}
+	}
 	return nil
 }
 

@@ -27,11 +27,11 @@ type evidence struct {
 // The weights of the evidence in a paragraph's score, fitted by
 // TestFitModel.
 const (
-	rankMatched   = 2.74
-	rankProximity = 3.02
-	rankSentence  = 1.03
-	rankCoverage  = 2.13
-	rankBM25      = 2.20
+	rankMatched   = 2.62
+	rankProximity = 3.05
+	rankSentence  = 1.23
+	rankCoverage  = 2.01
+	rankBM25      = 2.28
 )
 
 // rankFeatures is the number of pieces of evidence.

@@ -19,6 +19,9 @@ type queryWord struct {
 	weight float64
 	// unknown says that the article has the word in no form.
 	unknown bool
+	// stranger says that the word, unknown, looks like a name: someone
+	// or something the article never mentions.
+	stranger bool
 }
 
 func (e *Engine) idf(df int) float64 {
@@ -128,7 +131,7 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 	prevUnknownNoun := -1 // index in out of an unknown noun just before
 	var classStops []classStop
 	toks := Tokenize(text)
-	namesAuthor := slices.ContainsFunc(toks, func(t Token) bool { return e.an.lx.isLiteral(classAuthor, t.Norm) })
+	namesAuthor := slices.ContainsFunc(toks, func(t Token) bool { return e.authorNoun(t.Norm) })
 	keys := make([][]string, len(toks))
 	keysOf := func(j int) []string {
 		if keys[j] == nil {
@@ -237,6 +240,7 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 			// Someone the article never names: "what did Biden say",
 			// "ما دور نزارباييف".
 			w.weight *= nameWeight
+			w.stranger = true
 		}
 		if prevUnknownNoun >= 0 && known {
 			// An unknown noun followed by a word the article has is the
@@ -281,7 +285,7 @@ func (e *Engine) dropFraming(out []queryWord, classStops []classStop, need answe
 		return out
 	}
 	stands := func(w queryWord, term string) bool { return len(w.terms) == 1 && w.terms[term] > 0 }
-	author := func(w queryWord) bool { return stands(w, bylineTerm) && e.an.lx.isLiteral(classAuthor, w.norm) }
+	author := func(w queryWord) bool { return stands(w, bylineTerm) && e.authorNoun(w.norm) }
 	other := func(w queryWord) bool { return !author(w) }
 	asksArticle := func(w queryWord) bool { return stands(w, ledeTerm) || stands(w, endTerm) }
 	alone := func(cs classStop) bool { return cs.term != "" }
@@ -292,6 +296,12 @@ func (e *Engine) dropFraming(out []queryWord, classStops []classStop, need answe
 		return nil
 	}
 	return out
+}
+
+// authorNoun reports whether a question word names the article's author:
+// a noun for her (الكاتبة, the writer) or a word of her name.
+func (e *Engine) authorNoun(norm string) bool {
+	return e.an.lx.isLiteral(classAuthor, norm) || e.authorWords[norm]
 }
 
 // asksFor returns the kind of answer a question asks for once it has a
@@ -557,7 +567,8 @@ func looksLikeName(text string, t Token, i int) bool {
 		first, _ := utf8.DecodeRuneInString(text[t.Start:])
 		return i > 0 && unicode.IsUpper(first)
 	}
-	if len(r) < 6 || !isArabicWord(r) {
+	if len(r) < 6 || !isArabicWord(r) || hasPrefix(r, "ال") {
+		// A foreign surname takes no article: المخاوف is fears.
 		return false
 	}
 	for _, end := range []string{"يف", "وف", "سكي", "ينكو", "وفيتش"} {
@@ -621,6 +632,13 @@ func (e *Engine) addWordTerms(w *queryWord, norm string) {
 			add(c.term, boostWord)
 			return
 		}
+	}
+	if e.authorWords[norm] {
+		// Her name stands for the author, as "the author" does: the
+		// byline, which names her, and no paragraph of her own words
+		// ("what does Kassenova think of the sanctions").
+		add(bylineTerm, boostWord)
+		return
 	}
 	for _, r := range rs {
 		add(r, boostWord)
