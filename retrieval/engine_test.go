@@ -412,6 +412,57 @@ func TestQuestionsAboutSomeoneTheArticleNeverNames(t *testing.T) {
 	})
 }
 
+// Words that only frame a question (compare, describe, "the question",
+// where a thing is located) and function words of dialect (أم "or", the
+// Gulf حق "of") are not what it asks about: the question reads as it
+// would without them, to the last digit of its confidence.
+func TestFramingWordsAreNotAskedAbout(t *testing.T) {
+	for _, tt := range []struct{ framed, bare string }{
+		{"هل كازاخستان مع روسيا أم مع الغرب؟", "هل كازاخستان مع روسيا مع الغرب؟"},
+		{"كيف تصف الكاتبة الدولة الكازاخستانية", "كيف الكاتبة الدولة الكازاخستانية"},
+		{"مقارنة بين خطاب بوتين وكلمة توكاييف", "بين خطاب بوتين وكلمة توكاييف"},
+		{"الحكم حق المحكمة كان سياسي؟", "الحكم المحكمة كان سياسي؟"},
+		{"ما هو السؤال الذي تطرحه الكاتبة عن عزلة روسيا", "ما هو الذي تطرحه الكاتبة عن عزلة روسيا"},
+		{"compare Putin's speech with Tokayev's remarks", "Putin's speech with Tokayev's remarks"},
+		{"where is Novorossiysk located", "where is Novorossiysk"},
+	} {
+		framed, bare := ask(t, tt.framed), ask(t, tt.bare)
+		if !bare.Found {
+			t.Fatalf("%q: declined", tt.bare)
+		}
+		if framed.Found != bare.Found || top(framed) != top(bare) || framed.Confidence != bare.Confidence {
+			t.Errorf("%q: found %v, top %d, confidence %.3f; without the framing word %v, %d, %.3f\n%s",
+				tt.framed, framed.Found, top(framed), framed.Confidence, bare.Found, top(bare), bare.Confidence, engine(t).Explain(tt.framed))
+		}
+	}
+}
+
+// Whether two agree is answered by what says they are at odds, and a
+// speaker's tone by how calm or emotional he was.
+func TestAgreementAndTone(t *testing.T) {
+	checkTop(t, []topCase{
+		{"متفقين", "هل توكاييف وبوتين متفقين؟", 5},
+		{"agree", "did Putin and Tokayev agree at the forum", 5},
+		{"tone", "what was the tone of Tokayev's speech", 8},
+		{"نبرة", "كيف كانت نبرة توكاييف في كلمته", 8},
+		{"polite", "was anyone polite at the forum", 8},
+	})
+	// Snowball stems polite as political (polit), and the authorities
+	// as the author: the one paragraph that says politely is the only
+	// one that answers, and the byline does not answer at all.
+	var got []int
+	for _, p := range ask(t, "politeness").Passages {
+		got = append(got, p.Paragraph)
+	}
+	if !slices.Equal(got, []int{8}) {
+		t.Errorf("politeness: paragraphs %v, want [8]\n%s", got, engine(t).Explain("politeness"))
+	}
+	q := "what did the Russian authorities do about the pipeline"
+	if words, _ := engine(t).analyzeQuestion(q); slices.ContainsFunc(words, func(w queryWord) bool { return w.terms[bylineTerm] > 0 }) {
+		t.Errorf("%q: the authorities read as the author\n%s", q, engine(t).Explain(q))
+	}
+}
+
 func TestQuestionsThatAskForAKindOfAnswer(t *testing.T) {
 	for _, tt := range []struct {
 		question string
