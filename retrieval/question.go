@@ -183,6 +183,12 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 			seen[t.Norm] = true
 			continue
 		}
+		if i >= askingWords && need == anyAnswer && e.asksDateLater(toks, i) {
+			// "on what exact date did…", "what was the date of…".
+			need = dateKind
+			seen[t.Norm] = true
+			continue
+		}
 		if i < askingWords {
 			// The word that says what kind of answer is wanted is not
 			// what the question is about ("how many", "كم عدد").
@@ -350,6 +356,23 @@ const (
 	nameWords = 8
 	whoWords  = 2
 )
+
+// asksDateLater reports whether toks[i], past the words that open a
+// question, still asks for a date: the English noun date, which a
+// question names only to ask for one ("on what exact date did…", "what
+// was the date of the ruling"), unless it is the verb ("date back to",
+// "date from"). Arabic's تاريخ is history too, so only the opening
+// words ask for a date with it (see asksFor).
+func (e *Engine) asksDateLater(toks []Token, i int) bool {
+	norm := toks[i].Norm
+	if !isLatinWord([]rune(norm)) || !e.an.lx.is(classAsksDate, []string{lexiconKey(norm)}) {
+		return false
+	}
+	if i+1 < len(toks) && (toks[i+1].Norm == "back" || toks[i+1].Norm == "from") {
+		return false
+	}
+	return true
+}
 
 // asksMeasure reports whether toks[i] asks for a number by naming a
 // measure: a measure noun (نسبة, share, population) first or after a stop
