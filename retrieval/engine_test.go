@@ -425,6 +425,9 @@ func TestFramingWordsAreNotAskedAbout(t *testing.T) {
 		{"ما هو السؤال الذي تطرحه الكاتبة عن عزلة روسيا", "ما هو الذي تطرحه الكاتبة عن عزلة روسيا"},
 		{"compare Putin's speech with Tokayev's remarks", "Putin's speech with Tokayev's remarks"},
 		{"where is Novorossiysk located", "where is Novorossiysk"},
+		{"ايش يقول مقالها عن السيادة", "ايش يقول عن السيادة"},
+		{"شو رأي الناس بالعقوبات الثانوية", "شو رأي بالعقوبات الثانوية"},
+		{"what does the author look at in the conclusion", "what does the author at in the conclusion"},
 	} {
 		framed, bare := ask(t, tt.framed), ask(t, tt.bare)
 		if !bare.Found {
@@ -446,6 +449,11 @@ func TestAgreementAndTone(t *testing.T) {
 		{"tone", "what was the tone of Tokayev's speech", 8},
 		{"نبرة", "كيف كانت نبرة توكاييف في كلمته", 8},
 		{"polite", "was anyone polite at the forum", 8},
+		// Whether he came online is answered by his coming in person.
+		{"online", "did Tokayev attend the forum online", 5},
+		{"اونلاين", "هل حضر توكاييف المنتدى اونلاين؟", 5},
+		// An academic is what the byline says she is.
+		{"academic", "is the author an academic", 0},
 	})
 	// Snowball stems polite as political (polit), and the authorities
 	// as the author: the one paragraph that says politely is the only
