@@ -559,6 +559,11 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 		{"ماذا طلب الرئيس من الحكومة؟", anyAnswer, "الرئيس", ""},   // من, "from", is late
 		{"who shut the pipeline", anyAnswer, "pipeline", ""},
 		{"Which EU leaders did Tokayev reassure?", personName, "leaders", ""},
+		// Two modifiers, or other, do not change what which asks for.
+		{"Which European Union leaders did Tokayev reassure?", personName, "leaders", ""},
+		{"which Middle Eastern countries could Kazakhstan trade with", placeName, "countries", ""},
+		{"which other countries does the corridor pass through", placeName, "countries", ""},
+		{"what new trade routes is Kazakhstan exploring", anyAnswer, "routes", ""},
 		{"ما اسم رئيس كازاخستان؟", personName, "رئيس", "اسم"},
 		{"what is the name of the forum Tokayev attended", anyName, "forum", "name"},
 		// من as "from", and words that only look like a person's.
@@ -611,6 +616,8 @@ func TestQuestionsThatAskForAName(t *testing.T) {
 		// Russia, which it bypasses, does not answer enough of it.
 		{"في أي دولة يقع ميناء نوفوروسيسك؟", 2, "روسيا"},
 		{"Which countries will the Trans-Caspian corridor cross?", -1, ""},
+		// Paragraph 12 names Asia and the Middle East, no country in them.
+		{"Which Middle Eastern countries has Kazakhstan signed trade deals with?", -1, ""},
 	} {
 		ans := ask(t, tt.question)
 		if got := top(ans); got != tt.want {

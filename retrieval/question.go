@@ -446,7 +446,7 @@ func (e *Engine) nameNoun(toks []Token, from int, which bool) answerKinds {
 			return k
 		case k != anyAnswer:
 			return k
-		case which && modifiers == 0 && !lx.isQuestionStop(next):
+		case which && modifiers < maxModifiers && (!lx.isQuestionStop(next) || otherWords[next]):
 			modifiers++
 		case which, !lx.isQuestionStop(next) && runeLen(next) > 1:
 			return anyAnswer
@@ -454,6 +454,16 @@ func (e *Engine) nameNoun(toks []Token, from int, which bool) answerKinds {
 	}
 	return anyAnswer
 }
+
+// maxModifiers is how many words may stand between which and the noun
+// it asks about: "which EU leaders", "which other countries", "which
+// Middle Eastern countries".
+const maxModifiers = 2
+
+// otherWords are the stop words that modify the noun which asks about
+// without changing what kind of answer it asks for: "which other
+// countries" asks for countries' names as "which countries" does.
+var otherWords = map[string]bool{"other": true, "another": true}
 
 // possessed returns the kind of name that an English word for a person or
 // an organisation at toks[from], past a possessive s, asks for ("which
