@@ -457,8 +457,9 @@ type trace struct {
 // gated reports whether the best passage cannot answer whatever its
 // signals: it lacks the name asked for, does not name the one whose
 // response is asked about ("how did Putin respond to Tokayev" is not
-// answered by the sentence that reports Tokayev's remarks alone), or
-// says only "later" to a question that asks when.
+// answered by the sentence that reports Tokayev's remarks alone), says
+// only "later" to a question that asks when, or the question names in
+// English someone the article never mentions.
 func (tr trace) gated() bool { return tr.nameless || tr.unheard || tr.untimed || tr.stranger }
 
 // Passage is one paragraph of an answer and the part of it that answers.
@@ -589,7 +590,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), words, need, gives, c.ev.coverage)
 			tr.unheard = qe.responder >= 0 && !e.mentionsIn(c.n, first, last, qe.responder)
 			tr.untimed = untimed(need, gives)
-			tr.stranger = e.translated && slices.ContainsFunc(words, func(w queryWord) bool { return w.stranger && isLatinWord([]rune(w.norm)) })
+			tr.stranger = slices.ContainsFunc(words, e.strangerWord)
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()
 			if tr.gated() {
 				ans.Confidence = math.Inf(-1)
@@ -605,6 +606,13 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 		}
 	}
 	return ans, tr, nil
+}
+
+// strangerWord reports whether a question word names someone or
+// something the article never mentions, as far as the engine can tell
+// (see trace.stranger): an English one, with the translation indexed.
+func (e *Engine) strangerWord(w queryWord) bool {
+	return w.stranger && e.translated && isLatinWord([]rune(w.norm))
 }
 
 // ranked is a paragraph's place in the ranking of a question.

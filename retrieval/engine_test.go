@@ -404,6 +404,10 @@ func TestQuestionsAboutSomeoneTheArticleNeverNames(t *testing.T) {
 			t.Errorf("%q: answered with paragraph %d, want a decline", q, top(ans))
 		}
 	}
+	// Explain says why, for whoever reports the decline as wrong.
+	if ex := engine(t).Explain("Did Tokayev meet Erdogan?"); !strings.Contains(ex, "never mentions: erdogan") {
+		t.Errorf("Explain does not name the stranger:\n%s", ex)
+	}
 	checkTop(t, []topCase{
 		{"Mr Tokayev", "What did Mr Tokayev say about sovereignty?", 9},
 		{"السيد توكاييف", "ماذا قال السيد توكاييف عن السيادة", 9},

@@ -37,6 +37,11 @@ func (e *Engine) Explain(text string) string {
 		fmt.Fprintf(&b, "asks how %s responded, or what they think\n", ent.ID)
 	}
 	for _, w := range words {
+		if e.strangerWord(w) {
+			fmt.Fprintf(&b, "names someone or something the article never mentions: %s\n", w.norm)
+		}
+	}
+	for _, w := range words {
 		fmt.Fprintf(&b, "%s (weight %.2f):", w.norm, w.weight)
 		if len(w.terms) == 0 {
 			b.WriteString(" not in the article")

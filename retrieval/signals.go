@@ -2,13 +2,14 @@ package retrieval
 
 // Declining: whether the best paragraph answers the question at all.
 //
-// Three things decline whatever else is said: a question that asks for a
-// name the best passage does not give, and one that asks how someone
+// Four things decline whatever else is said: a question that asks for a
+// name the best passage does not give; one that asks how someone
 // responded, what they think or what they said ("how did Putin respond",
 // "ما موقف الصين", "ماذا قال بوتين"), when the quote does not name them:
-// the article reports no such response; and one that asks when, when the
+// the article reports no such response; one that asks when, when the
 // quote gives no date and no unit of time ("later" says only that it came
-// after). Otherwise the engine answers when the confidence of its best
+// after); and one that names, in English, someone the article never
+// mentions ("did Tokayev meet Erdogan"). Otherwise the engine answers when the confidence of its best
 // paragraph is at least zero. The confidence weighs four signals: how
 // much more of the question's weight the paragraph covers than a question
 // of its length needs (MinCoverage), the share of the question's weight
