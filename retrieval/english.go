@@ -32,21 +32,24 @@ func englishStopWords() []string {
 	return out
 }
 
-// overstemmed are the words whose Snowball stem is another word's: it
-// makes an author of the authorities and a politician of the polite, so
-// that "the Russian authorities" asked for the byline and "was Tokayev
-// polite" matched every political paragraph. They keep stems of their
-// own.
-var overstemmed = map[string]string{
-	"authority": "authorit", "authorities": "authorit", "authorize": "authoriz", "authorizes": "authoriz",
-	"authorized": "authoriz", "authorization": "authoriz", "authorise": "authoriz", "authorised": "authoriz",
-	"polite": "polite", "politely": "polite", "politeness": "polite",
+// overstemmed lists the words whose Snowball stem is another word's, by
+// a prefix they share and the stem they keep instead: Snowball makes an
+// author of the authorities and a politician of the polite, so that "the
+// Russian authorities" asked for the byline and "was Tokayev polite"
+// matched every political paragraph.
+var overstemmed = []struct{ prefix, stem string }{
+	{"authorit", "authorit"}, // authority, authorities, authoritative
+	{"authoriz", "authoriz"}, // authorize, authorized, authorization
+	{"authoris", "authoriz"}, // authorise, authorisation
+	{"polite", "polite"},     // polite, politely, politeness
 }
 
 // englishStem is the index term of a normalized Latin word.
 func englishStem(w string) string {
-	if s, ok := overstemmed[w]; ok {
-		return s
+	for _, o := range overstemmed {
+		if strings.HasPrefix(w, o.prefix) {
+			return o.stem
+		}
 	}
 	env := snowballstem.NewEnv(w)
 	english.Stem(env)

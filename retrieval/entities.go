@@ -180,6 +180,11 @@ func (e *Engine) readEntities(text string) questionEntities {
 			i += n - 1
 			break
 		}
+		if at[i] < 0 && e.author >= 0 && e.an.lx.isLiteral(classAuthor, words[i]) {
+			// "what does the author think": her view, which every
+			// paragraph gives.
+			at[i] = e.author
+		}
 		if at[i] < 0 {
 			at[i] = e.standsFor(words[i])
 		}
@@ -206,15 +211,20 @@ func (e *Engine) readEntities(text string) questionEntities {
 	return qe
 }
 
-// standsFor is the entity a word stands for through the lexicon's
-// meanings (Biden and Washington for the United States, the Kremlin for
-// Russia), or -1. It counts toward whose response a question asks about
-// ("what does Biden think"), not as naming the entity: "who leads the
-// Kremlin" asks for the name the word stands in for.
+// standsFor is the entity with a name of its own that a word stands for
+// through the lexicon's meanings (Biden and Washington for the United
+// States, the Kremlin for Russia), or -1. Entities without one are left
+// out: قضية (a case) means the court for ranking, but "ما رأي الكاتبة في
+// قضية السيادة" asks no court's view. It counts toward whose response a
+// question asks about ("what does Biden think"), not as naming the
+// entity: "who leads the Kremlin" asks for the name the word stands in
+// for.
 func (e *Engine) standsFor(word string) int {
 	for _, target := range e.an.lx.meansOf(append([]string{lexiconKey(word)}, e.readings(word)...)) {
-		if ids := e.fullyNamedBy(target); len(ids) > 0 {
-			return ids[0]
+		for _, id := range e.fullyNamedBy(target) {
+			if e.proper[id] {
+				return id
+			}
 		}
 	}
 	return -1
@@ -411,10 +421,19 @@ func (e *Engine) findMentions() error {
 	}
 	e.authorWords = map[string]bool{}
 	if e.author >= 0 {
+		// Only the words of her name that are nothing else: not a stop
+		// word ("Will" of Will Young), nor a word of the article's body
+		// ("Black" of Mark Black, beside the Black Sea).
+		body := map[string]bool{}
+		for _, p := range e.paras[1:] {
+			for _, t := range slices.Concat(p.tokens, p.enTokens) {
+				body[t.Norm] = true
+			}
+		}
 		ent := e.article.Meta.Entities[e.author]
 		for _, name := range slices.Concat(ent.Names.AR, ent.Names.EN, ent.Variants) {
 			for _, t := range Tokenize(name) {
-				if runeLen(t.Norm) > 1 {
+				if runeLen(t.Norm) > 1 && !e.an.lx.isStop(t.Norm) && !body[t.Norm] {
 					e.authorWords[t.Norm] = true
 				}
 			}

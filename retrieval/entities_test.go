@@ -141,3 +141,32 @@ func TestDatedSentences(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// Only the words of the author's name that are nothing else read as the
+// author: not a stop word ("Will") nor a word of the article's body
+// ("Black", beside the Black Sea).
+func TestAuthorsNameWordsThatAreOtherWords(t *testing.T) {
+	fsys := fstest.MapFS{
+		corpus.TextFile:        {Data: []byte("ويل بلاك\nميناء على البحر الأسود.\n")},
+		corpus.TranslationFile: {Data: []byte("Will Black\nA port on the Black Sea.\n")},
+		corpus.AnnotationsFile: {Data: []byte(`{"author": "ويل بلاك (Will Black)", "entities": [
+{"id": "black", "kind": "person", "names": {"ar": ["ويل بلاك"], "en": ["Will Black"]}, "variants": ["Black"], "role": {"ar": "الكاتب", "en": "The author"}}]}`)},
+	}
+	a, err := corpus.Load(fsys, "dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(a, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if e.author < 0 {
+		t.Fatal("no author found")
+	}
+	for w, want := range map[string]bool{"will": false, "black": false, "ويل": true, "بلاك": true} {
+		if e.authorWords[w] != want {
+			t.Errorf("%q reads as the author: %v, want %v", w, e.authorWords[w], want)
+		}
+	}
+}

@@ -29,6 +29,8 @@ func (e *Engine) Explain(text string) string {
 		b.WriteString("asks for a person's name\n")
 	case organisationName:
 		b.WriteString("asks for an organisation's name\n")
+	case placeName:
+		b.WriteString("asks for a place's name\n")
 	case anyName:
 		b.WriteString("asks for a name\n")
 	}

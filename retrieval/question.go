@@ -131,6 +131,7 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 	prevUnknownNoun := -1 // index in out of an unknown noun just before
 	var classStops []classStop
 	toks := Tokenize(text)
+	shouted := e.shouting(text, toks)
 	namesAuthor := slices.ContainsFunc(toks, func(t Token) bool { return e.authorNoun(t.Norm) })
 	keys := make([][]string, len(toks))
 	keysOf := func(j int) []string {
@@ -242,9 +243,10 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		}
 		known := e.weigh(&w)
 		w.unknown = !known
-		if !known && looksLikeName(text, t, i) {
+		if !known && !shouted && looksLikeName(text, t, i) && !e.nearArticleWord(t.Norm) {
 			// Someone the article never names: "what did Biden say",
-			// "ما دور نزارباييف".
+			// "ما دور نزارباييف"; not a misspelling of a word it has
+			// ("Russa").
 			w.weight *= nameWeight
 			w.stranger = true
 		}
@@ -358,21 +360,31 @@ const (
 )
 
 // asksDateLater reports whether toks[i], past the words that open a
-// question, still asks for a date: the English noun date, which a
-// question names only to ask for one ("on what exact date did…", "what
-// was the date of the ruling"), unless it is the verb ("date back to",
-// "date from"). Arabic's تاريخ is history too, so only the opening
-// words ask for a date with it (see asksFor).
+// question, still asks for a date: the English noun date or dates, as
+// written, which a question names only to ask for one ("on what exact
+// date did…", "what was the date of the ruling"); not the verb ("date
+// back to", "date from", "dated", "dating") nor the idioms "to date", "up
+// to date" and "out of date". Arabic's تاريخ is history too, so only
+// the opening words ask for a date with it (see asksFor).
 func (e *Engine) asksDateLater(toks []Token, i int) bool {
 	norm := toks[i].Norm
-	if !isLatinWord([]rune(norm)) || !e.an.lx.is(classAsksDate, []string{lexiconKey(norm)}) {
+	stem := lexiconKey(norm)
+	if !isLatinWord([]rune(norm)) || norm != stem && norm != stem+"s" || !e.an.lx.is(classAsksDate, []string{stem}) {
 		return false
 	}
-	if i+1 < len(toks) && (toks[i+1].Norm == "back" || toks[i+1].Norm == "from") {
+	if i+1 < len(toks) && dateVerbAfter[toks[i+1].Norm] || dateIdiomBefore[toks[i-1].Norm] {
 		return false
 	}
 	return true
 }
+
+// dateVerbAfter are the words after which date is a verb ("date back to",
+// "date from", "date to"), and dateIdiomBefore those before which it is
+// no date asked for ("to date", "up to date", "out of date").
+var (
+	dateVerbAfter   = map[string]bool{"back": true, "from": true, "to": true}
+	dateIdiomBefore = map[string]bool{"to": true, "of": true}
+)
 
 // asksMeasure reports whether toks[i] asks for a number by naming a
 // measure: a measure noun (نسبة, share, population) first or after a stop
@@ -415,7 +427,7 @@ func (e *Engine) asksName(toks []Token, keysOf func(int) []string) (need answerK
 		default:
 			continue
 		}
-		if k := e.nameNoun(toks, i+1, which); k != anyAnswer {
+		if k := e.nameNoun(toks, i+1, which, modifiersAfter(norm)); k != anyAnswer {
 			return k, nameAt(asksName, i)
 		}
 		if asksName {
@@ -428,10 +440,11 @@ func (e *Engine) asksName(toks []Token, keysOf func(int) []string) (need answerK
 // nameNoun returns the kind of name that the word for a person, an
 // organisation or a country at toks[from] asks for, or anyAnswer. After
 // who, ما or a name word, stop words may come first ("who is the judge",
-// "ما هي الدول", "the name of the company"); after which, which is also
-// English "what", one other word may, as a modifier ("which EU leaders"),
-// but no stop word ("what did the president say" asks what was said).
-func (e *Engine) nameNoun(toks []Token, from int, which bool) answerKinds {
+// "ما هي الدول", "the name of the company"); after which (or what, or
+// أي), up to most other words may, as modifiers ("which EU leaders",
+// "which other countries"), but no other stop word ("what did the
+// president say" asks what was said).
+func (e *Engine) nameNoun(toks []Token, from int, which bool, most int) answerKinds {
 	lx := e.an.lx
 	modifiers := 0
 	for j := from; j < len(toks); j++ {
@@ -446,7 +459,7 @@ func (e *Engine) nameNoun(toks []Token, from int, which bool) answerKinds {
 			return k
 		case k != anyAnswer:
 			return k
-		case which && modifiers < maxModifiers && (!lx.isQuestionStop(next) || otherWords[next]):
+		case which && modifiers < most && (!lx.isQuestionStop(next) || otherWords[next]):
 			modifiers++
 		case which, !lx.isQuestionStop(next) && runeLen(next) > 1:
 			return anyAnswer
@@ -455,10 +468,18 @@ func (e *Engine) nameNoun(toks []Token, from int, which bool) answerKinds {
 	return anyAnswer
 }
 
-// maxModifiers is how many words may stand between which and the noun
-// it asks about: "which EU leaders", "which other countries", "which
-// Middle Eastern countries".
-const maxModifiers = 2
+// modifiersAfter is how many words may stand between a word that asks
+// which and the noun it asks about: two after English which ("which
+// European Union leaders", "which Middle Eastern countries"), one after
+// what, whose next word is as often a verb ("what worries European
+// leaders" asks what worries them), and after Arabic أي, whose noun comes
+// first and its modifiers after it ("أي دولة").
+func modifiersAfter(which string) int {
+	if which == "which" {
+		return 2
+	}
+	return 1
+}
 
 // otherWords are the stop words that modify the noun which asks about
 // without changing what kind of answer it asks for: "which other
@@ -592,21 +613,86 @@ const nameWeight = 2
 
 // looksLikeName reports whether token t, the i-th of text, looks like a
 // proper name: an English word written with a capital letter other than
-// at the start of the question, or an Arabic word with the ending of a
-// transliterated Russian or Slavic surname (نزارباييف, لافروف, زيلينسكي).
+// where a sentence starts (the question's first word, or one after . ! ?
+// : ; a quote, a bracket or a line break: "Briefly.", "1. Outline", "Q:
+// Why"), or an Arabic word without the article (a foreign surname takes
+// none: المخاوف, والتخوف are fears) with the ending of a transliterated
+// Russian or Slavic surname (نزارباييف, لافروف, زيلينسكي).
 func looksLikeName(text string, t Token, i int) bool {
 	r := []rune(t.Norm)
 	if isLatinWord(r) {
 		first, _ := utf8.DecodeRuneInString(text[t.Start:])
-		return i > 0 && unicode.IsUpper(first)
+		return i > 0 && unicode.IsUpper(first) && !startsSentence(text, t.Start)
 	}
-	if len(r) < 6 || !isArabicWord(r) || hasPrefix(r, "ال") {
-		// A foreign surname takes no article: المخاوف is fears.
+	if len(r) < 6 || !isArabicWord(r) || hasArticle(r) {
 		return false
 	}
 	for _, end := range []string{"يف", "وف", "سكي", "ينكو", "وفيتش"} {
 		if hasSuffix(r, end) {
 			return true
+		}
+	}
+	return false
+}
+
+// startsSentence reports whether the word at byte start of text opens a
+// sentence, a list item or a quotation: only spaces stand between it and
+// the text's start or a mark that ends or opens one.
+func startsSentence(text string, start int) bool {
+	before := strings.TrimRightFunc(text[:start], unicode.IsSpace)
+	if before == "" || len(before) < start && strings.ContainsAny(text[len(before):start], "\n\r") {
+		return true
+	}
+	last, _ := utf8.DecodeLastRuneInString(before)
+	return strings.ContainsRune(".!?:;\"'“”‘’«»([{-–—*•؟", last)
+}
+
+// shouting reports whether a question capitalises words that are no
+// names, so that a capital says nothing of one: an English stop word of
+// two letters or more written with a capital where no sentence starts
+// ("WHY DID TOKAYEV REFUSE", "What Did Putin Say About Sovereignty").
+// A question of names alone ("Tokayev Putin Erdogan meeting") is not.
+func (e *Engine) shouting(text string, toks []Token) bool {
+	for i, t := range toks {
+		r := []rune(t.Norm)
+		if i == 0 || len(r) < 2 || !isLatinWord(r) || !e.an.lx.isQuestionStop(t.Norm) {
+			continue
+		}
+		if first, _ := utf8.DecodeRuneInString(text[t.Start:]); unicode.IsUpper(first) && !startsSentence(text, t.Start) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasArticle reports whether an Arabic word has the article, after a
+// one-letter proclitic or none (الروس, والتخوف, بالتخوف, للتخوف).
+func hasArticle(r []rune) bool {
+	switch {
+	case hasPrefix(r, "ال"), hasPrefix(r, "لل"):
+		return true
+	case len(r) > 3 && strings.ContainsRune("وفبكل", r[0]):
+		return hasPrefix(r[1:], "ال")
+	}
+	return false
+}
+
+// nearArticleWord reports whether a Latin word of five letters or more
+// is one edit from a word of the article's translation with the same
+// first letter: a misspelling, too short for closeWords, of a word it has
+// ("Russa"). Shorter names are too near too many words: Iran is one edit
+// from ran, OPEC from open.
+func (e *Engine) nearArticleWord(norm string) bool {
+	r := []rune(norm)
+	if len(r) < 5 || !isLatinWord(r) {
+		return false
+	}
+	scratch := make([]int, 2*(len(r)+2))
+	for l := len(r) - 1; l <= len(r)+1; l++ {
+		for _, w := range e.an.byLen[l] {
+			if isLatinWord(w) && w[0] == r[0] && withinEdits(r, w, 1, scratch) {
+				return true
+			}
 		}
 	}
 	return false
