@@ -494,7 +494,7 @@ func TestAgreementAndTone(t *testing.T) {
 	e := engine(t)
 	for _, tt := range []struct {
 		question, word string
-		para         int
+		para           int
 	}{
 		{"did Putin and Tokayev agree at the forum", "agree", 5},
 		{"هل توكاييف وبوتين متفقين؟", "متفقين", 5},
