@@ -36,6 +36,22 @@ func engine(tb testing.TB) *Engine {
 	return testEngine
 }
 
+// engineOf returns an engine over the article folder fsys, closed when
+// the test ends.
+func engineOf(t *testing.T, fsys fstest.MapFS, opts Options) *Engine {
+	t.Helper()
+	a, err := corpus.Load(fsys, "dir")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := New(a, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
 func ask(tb testing.TB, question string) Answer {
 	tb.Helper()
 	ans, err := engine(tb).Answer(context.Background(), Question{Text: question})
@@ -785,19 +801,11 @@ func TestMeaningOfSeveralWordsNeedsAllOfThem(t *testing.T) {
 		corpus.TranslationFile: {Data: []byte("A writer\nThe European Union buys oil.\n" +
 			"The Eurasian Economic Union adopts a trade policy.\nOil and gas.\n")},
 	}
-	a, err := corpus.Load(fsys, "test")
-	if err != nil {
-		t.Fatal(err)
-	}
 	lx, err := ParseLexicon("stop: what about the\nmeans: eaeu > eurasian economic union, eaes\n")
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := New(a, Options{Lexicon: lx})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := engineOf(t, fsys, Options{Lexicon: lx})
 	ans, err := e.Answer(context.Background(), Question{Text: "what about the EAEU union"})
 	if err != nil {
 		t.Fatal(err)

@@ -120,16 +120,7 @@ func TestDatedSentences(t *testing.T) {
 		t.Errorf("dated sentences in paragraphs %v, want %v", got, want)
 	}
 	// Both Arabic month names and the days of the week count.
-	fsys := fstest.MapFS{corpus.TextFile: {Data: []byte("كاتب\nوصل في آذار. ثم غادر.\nعاد يوم الخميس.\nفي 1999 انتهى.\n")}}
-	a, err := corpus.Load(fsys, "dir")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e2, err := New(a, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e2.Close()
+	e2 := engineOf(t, fstest.MapFS{corpus.TextFile: {Data: []byte("كاتب\nوصل في آذار. ثم غادر.\nعاد يوم الخميس.\nفي 1999 انتهى.\n")}}, Options{})
 	var texts []string
 	for _, ex := range e2.DatedSentences() {
 		texts = append(texts, ex.Text)
@@ -152,15 +143,7 @@ func TestAuthorsNameWordsThatAreOtherWords(t *testing.T) {
 		corpus.AnnotationsFile: {Data: []byte(`{"author": "ويل بلاك (Will Black)", "entities": [
 {"id": "black", "kind": "person", "names": {"ar": ["ويل بلاك"], "en": ["Will Black"]}, "variants": ["Black"], "role": {"ar": "الكاتب", "en": "The author"}}]}`)},
 	}
-	a, err := corpus.Load(fsys, "dir")
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := New(a, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer e.Close()
+	e := engineOf(t, fsys, Options{})
 	if e.author < 0 {
 		t.Fatal("no author found")
 	}
