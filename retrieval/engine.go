@@ -587,7 +587,11 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			tr.nameless = true
 		}
 		if len(ans.Passages) == 0 {
-			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), words, need, gives, c.ev.coverage)
+			asked, coverage := e.askedOf(words, c.n), c.ev.coverage
+			if len(asked) < len(words) {
+				coverage = e.coverage(asked, c.n)
+			}
+			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), asked, need, gives, coverage)
 			tr.unheard = qe.responder >= 0 && !e.mentionsIn(c.n, first, last, qe.responder)
 			tr.untimed = untimed(need, gives)
 			tr.stranger = slices.ContainsFunc(words, e.strangerWord)

@@ -371,9 +371,30 @@ var authorQuestions = []topCase{
 	{"what Kassenova thinks will come", "What does Kassenova think will come of the divergence?", 10},
 	{"رأي كاسينوفا في التوترات", "ما رأي كاسينوفا في التوترات بين كازاخستان وروسيا", 10},
 	{"Dr Kassenova's outlook", "Does Dr Kassenova think the balancing act can work?", 13},
+	// What she runs and what her post is called are her work.
+	{"the program Kassenova runs", "what program does Nargis Kassenova run", 0},
+	{"البرنامج اللي تديره", "وش البرنامج اللي تديره نرجس كاسينوفا؟", 0},
+	{"Kassenova's job title", "Nargis Kassenova job title", 0},
 }
 
 func TestQuestionsAboutTheAuthor(t *testing.T) { checkTop(t, authorQuestions) }
+
+// Her name finds the byline whatever else is asked; the byline answers
+// only what it says, her name and post, so the rest of the question is
+// what decides.
+func TestTheAuthorsNameIsNotAllAQuestionAsks(t *testing.T) {
+	for _, q := range []string{"Is Nargis Kassenova married?", "what languages does Nargis Kassenova speak", "ما ديانة نرجس كاسينوفا؟", "هل نرجس كاسينوفا متزوجة؟"} {
+		if ans := ask(t, q); ans.Found {
+			t.Errorf("%q: answered with paragraph %d, want a decline", q, top(ans))
+		}
+	}
+	// Her name alone, or beside what the byline says, is still answered.
+	checkTop(t, []topCase{
+		{"who she is", "who is Nargis Kassenova", 0},
+		{"مين نرجس كاسينوفا", "مين نرجس كاسينوفا", 0},
+		{"where she works", "نرجس كاسينوفا وين تشتغل", 0},
+	})
+}
 
 // Someone else's optimism, or work, is not the author's.
 func TestOthersOutlookIsNotTheConclusion(t *testing.T) {

@@ -160,6 +160,12 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 				if t, ok := e.knownReading(e.readings(target)); ok {
 					w.terms[t] = boostWord
 				}
+				for _, c := range articleClasses {
+					// "job title": a word that asks for the byline.
+					if e.an.lx.is(c.class, e.readings(target)) {
+						w.terms[c.term] = boostWord
+					}
+				}
 				for _, id := range e.an.lx.groupsOf(e.readings(target)) {
 					if e.df[groupTerm(id)] > 0 {
 						w.terms[groupTerm(id)] = boostGroup
@@ -304,6 +310,24 @@ func (e *Engine) dropFraming(out []queryWord, classStops []classStop, need answe
 		return nil
 	}
 	return out
+}
+
+// askedOf is what a question asks of paragraph n, for declining: where n
+// is the byline, its words without those of the author's name, if others
+// are left. Her name says whom a question is about, and it always finds
+// the byline; whether the byline answers depends on what else is asked:
+// "where did Kassenova study" and "ما جنسية نرجس كاسينوفا" are not
+// answered by her post, "what is Kassenova's job" is. Any other
+// paragraph lacks her name, which counts against it as any word does.
+func (e *Engine) askedOf(words []queryWord, n int) []queryWord {
+	if !e.paras[n].has(bylineTerm) {
+		return words
+	}
+	asked := slices.DeleteFunc(slices.Clone(words), func(w queryWord) bool { return e.authorWords[w.norm] })
+	if len(asked) == 0 {
+		return words
+	}
+	return asked
 }
 
 // authorNoun reports whether a question word names the article's author:
