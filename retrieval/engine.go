@@ -160,9 +160,11 @@ type paraIndex struct {
 	// sentKinds says what kinds of answer each sentence holds (a number,
 	// a length of time, a time, a date), for questions that ask for one;
 	// sentNames which entities each names, for questions that ask for a
-	// name or for someone's response.
-	sentKinds []answerKinds
-	sentNames [][]int
+	// name; sentActors those it names as more than an adjective (see
+	// adjectival), for questions that ask for someone's response.
+	sentKinds  []answerKinds
+	sentNames  [][]int
+	sentActors [][]int
 }
 
 // postings maps each term of toks to the tokens that have it.
@@ -592,7 +594,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 				coverage = e.coverage(asked, c.n)
 			}
 			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), asked, need, gives, coverage)
-			tr.unheard = qe.responder >= 0 && !e.mentionsIn(c.n, first, last, qe.responder)
+			tr.unheard = qe.responder >= 0 && !e.heardIn(c.n, first, last, qe.responder)
 			tr.untimed = untimed(need, gives)
 			tr.stranger = slices.ContainsFunc(words, e.strangerWord)
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()

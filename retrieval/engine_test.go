@@ -768,6 +768,14 @@ func TestQuestionsThatAskForSomeonesResponse(t *testing.T) {
 		// قضية means the court for ranking, but it is no one's view.
 		{"ما رأي الكاتبة في قضية السيادة؟", id("Kassenova"), false},
 		{"Does the author think Tokayev was right?", id("Kassenova"), false},
+		// An adjective of a country names no one who responded:
+		// paragraph 12's "المبادرة الصينية" is the Chinese initiative,
+		// not China's answer to Tokayev; after a noun for those who act
+		// for it, it names them: paragraph 3's "الحكومة الكازاخية".
+		{"What was Beijing's response to the idea of joining the Eurasian union with the Belt and Road?", id("China"), true},
+		{"ما رد فعل بكين على اقتراح ربط الاتحاد الأوراسي بمبادرة الحزام والطريق؟", id("China"), true},
+		{"How did Kazakhstan respond to the court ruling on the pipeline?", id("Kazakhstan"), false},
+		{"كيف ردت كازاخستان على قرار المحكمة؟", id("Kazakhstan"), false},
 	} {
 		if got := e.readEntities(tt.question).responder; got != tt.responder {
 			t.Errorf("%q: responder %d, want %d", tt.question, got, tt.responder)

@@ -230,15 +230,16 @@ func (e *Engine) standsFor(word string) int {
 	return -1
 }
 
-// mentionsIn reports whether sentences first to last of paragraph n name
-// entity id. The article's author speaks in all of them.
-func (e *Engine) mentionsIn(n, first, last, id int) bool {
+// heardIn reports whether sentences first to last of paragraph n name
+// entity id as someone who can have responded: by more than an adjective
+// (see adjectival). The article's author speaks in all of them.
+func (e *Engine) heardIn(n, first, last, id int) bool {
 	if id == e.author {
 		return true
 	}
 	p := &e.paras[n]
-	for si := first; si <= last && si < len(p.sentNames); si++ {
-		if slices.Contains(p.sentNames[si], id) {
+	for si := first; si <= last && si < len(p.sentActors); si++ {
+		if slices.Contains(p.sentActors[si], id) {
 			return true
 		}
 	}
@@ -384,6 +385,7 @@ func (e *Engine) findMentions() error {
 	author := lookupKey(e.article.Meta.Author)
 	for n := range e.paras {
 		e.paras[n].sentNames = make([][]int, len(e.paras[n].sentences))
+		e.paras[n].sentActors = make([][]int, len(e.paras[n].sentences))
 	}
 	texts := make([]compactText, len(e.paras))
 	for n, p := range e.article.Paragraphs {
@@ -449,15 +451,89 @@ func (e *Engine) findSentenceNames(i int, texts []compactText) {
 	for n := range texts {
 		p := &e.paras[n]
 		for _, name := range slices.Concat(ent.Names.AR, ent.Variants) {
+			primary := slices.Contains(ent.Names.AR, name)
 			for _, sp := range texts[n].find(name) {
+				actor := true
+				if at, ok := texts[n].adjectival(sp, name, primary); ok {
+					actor = e.qualifiesAgent(texts[n].toks, at)
+				}
 				for si, s := range p.sentences {
 					if sp.Start >= s.Start && sp.Start < s.End {
 						p.sentNames[si] = appendUnique(p.sentNames[si], i)
+						if actor {
+							p.sentActors[si] = appendUnique(p.sentActors[si], i)
+						}
 					}
 				}
 			}
 		}
 	}
+}
+
+// adjectival reports whether the mention of name at sp is an adjective
+// made of it (a nisba), and which token it is: one word with the article
+// that ends in ي or ية, longer than the name (الصينية, of الصين) or
+// written so as a variant (الأوروبي, الروسية). "المبادرة الصينية", the
+// Chinese initiative, names China but says nothing that China did or
+// said. A primary name written so (السعودية) is the country itself, and
+// a name of two words or more (الاتحاد الأوروبي) is a noun, whatever its
+// last word.
+func (c compactText) adjectival(sp Span, name string, primary bool) (at int, ok bool) {
+	at, n := -1, 0
+	for i, t := range c.toks {
+		if t.Start >= sp.Start && t.End <= sp.End {
+			at, n = i, n+1
+		}
+	}
+	if n != 1 {
+		return 0, false
+	}
+	tok := c.toks[at].Norm
+	if !isNisba(tok) {
+		return 0, false
+	}
+	var key strings.Builder
+	for _, t := range Tokenize(name) {
+		key.WriteString(t.Norm)
+	}
+	return at, !strings.HasSuffix(tok, key.String()) || !primary
+}
+
+// qualifiesAgent reports whether the adjective at token at qualifies
+// those who act for a people: a noun for a person, an organisation, a
+// state or an authority (الحكومة الكازاخية, النخبة السياسية
+// الكازاخستانية, الدولة الكازاخستانية), found before it past other
+// adjectives. Then the mention names someone who can have responded, as
+// a name does.
+func (e *Engine) qualifiesAgent(toks []Token, at int) bool {
+	for i := at - 1; i >= 0; i-- {
+		w := toks[i].Norm
+		if isNisba(w) {
+			continue
+		}
+		for _, c := range []string{classPerson, classOrganisation, classPlace, classAgent} {
+			if e.an.lx.isLiteral(c, w) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// isNisba reports whether a normalized Arabic word is an adjective of
+// relation with the article (الصينية, الأوروبي): see hasNisba.
+func isNisba(w string) bool { return hasArticle([]rune(w)) && hasNisba(w) }
+
+// hasNisba reports whether a normalized Arabic word ends as a nisba
+// adjective does: ي, يه (ية), يين, يون.
+func hasNisba(w string) bool {
+	for _, end := range []string{"يين", "يون", "يه", "ي"} {
+		if strings.HasSuffix(w, end) && runeLen(w) > runeLen(end)+2 {
+			return true
+		}
+	}
+	return false
 }
 
 // compactText is a paragraph's normalized words written without spaces,

@@ -149,9 +149,13 @@ const (
 	// classDate words name a month.
 	classTime = "time"
 	classDate = "date"
+	// classAgent words are those who act for a people besides persons,
+	// organisations and states (الحكومة, المحكمة, النخبة): an adjective
+	// of a country after one names the country as one who can respond.
+	classAgent = "agent"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -198,6 +202,8 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //	                  where she works
 //	time: words          that say when, relatively (later, next day)
 //	date: words          that name months
+//	agent: words         those who act for a people besides persons,
+//	                  organisations and states (government, court, elite)
 //
 // Blank lines and lines starting with # are ignored. Words are normalized
 // like the text, so they may be written with hamzas and diacritics.
@@ -437,7 +443,7 @@ func (lx *Lexicon) meansOf(readings []string) []string {
 // written, not by their stems or readings: stemming makes a person of
 // "personal" and an operator of "operations", and Arabic readings a
 // president (رئيس) of الرئيسية, "main". Their files list each form.
-var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true}
+var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true, classAgent: true}
 
 // literalKey is a word's key in a literal class: an English word in
 // lower case as written, an Arabic one without its article.
