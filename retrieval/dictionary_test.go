@@ -139,4 +139,10 @@ func TestEnglishThroughTheDictionaryOnly(t *testing.T) {
 			t.Errorf("%q: top %d, want %d\n%s", q, got, want, e.Explain(q))
 		}
 	}
+	// A place of the world the article never mentions is as strange
+	// here as with the translation, though no capital marks it.
+	q := "what is the best time to visit morocco"
+	if ans, err := e.Answer(context.Background(), Question{Text: q}); err != nil || ans.Found {
+		t.Errorf("%q: answered with paragraph %d (%v), want a decline", q, top(ans), err)
+	}
 }

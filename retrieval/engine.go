@@ -452,7 +452,9 @@ type trace struct {
 	// forum. Only a capital letter tells a name well: Arabic names are
 	// told by endings that other words share (المخاوف, fears), and
 	// through the dictionary alone, which lacks most names, an English
-	// name the article has is as unknown as one it lacks.
+	// name the article has is as unknown as one it lacks. A place of the
+	// world the lexicon lists is told in either language and on either
+	// path ("ما أفضل وقت لزيارة مراكش").
 	stranger bool
 }
 
@@ -616,9 +618,11 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 
 // strangerWord reports whether a question word names someone or
 // something the article never mentions, as far as the engine can tell
-// (see trace.stranger): an English one, with the translation indexed.
+// (see trace.stranger): a place of the world it lacks, in either
+// language, or an English word that looks like a name, with the
+// translation indexed.
 func (e *Engine) strangerWord(w queryWord) bool {
-	return w.stranger && e.translated && isLatinWord([]rune(w.norm))
+	return w.foreign || w.stranger && e.translated && isLatinWord([]rune(w.norm))
 }
 
 // ranked is a paragraph's place in the ranking of a question.

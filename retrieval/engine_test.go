@@ -452,6 +452,17 @@ func TestQuestionsAboutSomeoneTheArticleNeverNames(t *testing.T) {
 		{"answer language", "Answer in English: why did the court change its ruling?", 3},
 		{"misspelling", "Why did Russa close the pipeline for a month?", 2},
 	})
+	// A place of the world the article never mentions, in Arabic too,
+	// where no capital marks it; a place it mentions is read as usual.
+	for _, q := range []string{"وش احسن وقت لزيارة اسطنبول؟", "هل زار توكاييف طهران بعد المنتدى؟"} {
+		if ans := ask(t, q); ans.Found {
+			t.Errorf("%q: answered with paragraph %d, want a decline", q, top(ans))
+		}
+	}
+	checkTop(t, []topCase{{"روسيا", "ما موقف روسيا من الممر العابر لبحر قزوين؟", 3}})
+	if ex := engine(t).Explain("هل زار توكاييف طهران؟"); !strings.Contains(ex, "never mentions: طهران") {
+		t.Errorf("Explain does not name the place:\n%s", ex)
+	}
 	if ans := ask(t, "Tokayev Erdogan meeting St Petersburg"); ans.Found {
 		t.Errorf("names alone: answered with paragraph %d, want a decline", top(ans))
 	}

@@ -153,9 +153,13 @@ const (
 	// organisations and states (الحكومة, المحكمة, النخبة): an adjective
 	// of a country after one names the country as one who can respond.
 	classAgent = "agent"
+	// classWorldPlace words are places of the world (تركيا, almaty): a
+	// question that names one the article never mentions asks what it
+	// does not say.
+	classWorldPlace = "world-place"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent, classWorldPlace}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -204,6 +208,8 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //	date: words          that name months
 //	agent: words         those who act for a people besides persons,
 //	                  organisations and states (government, court, elite)
+//	world-place: words   places of the world: one the article never
+//	                  mentions makes a question one it does not answer
 //
 // Blank lines and lines starting with # are ignored. Words are normalized
 // like the text, so they may be written with hamzas and diacritics.
@@ -443,7 +449,7 @@ func (lx *Lexicon) meansOf(readings []string) []string {
 // written, not by their stems or readings: stemming makes a person of
 // "personal" and an operator of "operations", and Arabic readings a
 // president (رئيس) of الرئيسية, "main". Their files list each form.
-var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true, classAgent: true}
+var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true, classAgent: true, classWorldPlace: true}
 
 // literalKey is a word's key in a literal class: an English word in
 // lower case as written, an Arabic one without its article.

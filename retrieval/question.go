@@ -20,8 +20,9 @@ type queryWord struct {
 	// unknown says that the article has the word in no form.
 	unknown bool
 	// stranger says that the word, unknown, looks like a name: someone
-	// or something the article never mentions.
-	stranger bool
+	// or something the article never mentions; foreign that it is a place
+	// of the world the article never mentions (see classWorldPlace).
+	stranger, foreign bool
 }
 
 func (e *Engine) idf(df int) float64 {
@@ -255,6 +256,11 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 			// ("Russa").
 			w.weight *= nameWeight
 			w.stranger = true
+		}
+		if !known && e.an.lx.isLiteral(classWorldPlace, t.Norm) {
+			// A place the article never mentions: "best time to visit
+			// Turkey", "ما عدد سكان ألماتي".
+			w.foreign = true
 		}
 		if prevUnknownNoun >= 0 && known {
 			// An unknown noun followed by a word the article has is the
