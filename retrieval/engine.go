@@ -111,7 +111,10 @@ type Engine struct {
 	// a question that names her asks about the author, as one that says
 	// "the author" does (see addWordTerms).
 	authorWords map[string]bool
-	names       nameIndex
+	// surface holds the literal keys of every word of the article and
+	// its translation, as written (see foreignPlace).
+	surface map[string]bool
+	names   nameIndex
 	// cache holds the readings of words seen in questions.
 	cache readingsCache
 }
@@ -446,7 +449,7 @@ type trace struct {
 	// what is asked, and Answer declines whatever the signals say (see
 	// gated).
 	nameless, unheard, untimed bool
-	// stranger says that the question names, in English, someone or
+	// stranger says that the question names someone or
 	// something the article never mentions (see looksLikeName): "did
 	// Tokayev meet Erdogan" is not answered by the paragraph on the
 	// forum. Only a capital letter tells a name well: Arabic names are
@@ -454,7 +457,7 @@ type trace struct {
 	// through the dictionary alone, which lacks most names, an English
 	// name the article has is as unknown as one it lacks. A place of the
 	// world the lexicon lists is told in either language and on either
-	// path ("ما أفضل وقت لزيارة مراكش").
+	// path ("ما أفضل وقت لزيارة مراكش"): see foreignPlace.
 	stranger bool
 }
 
@@ -462,8 +465,8 @@ type trace struct {
 // signals: it lacks the name asked for, does not name the one whose
 // response is asked about ("how did Putin respond to Tokayev" is not
 // answered by the sentence that reports Tokayev's remarks alone), says
-// only "later" to a question that asks when, or the question names in
-// English someone the article never mentions.
+// only "later" to a question that asks when, or the question names
+// someone or somewhere the article never mentions (see strangerWord).
 func (tr trace) gated() bool { return tr.nameless || tr.unheard || tr.untimed || tr.stranger }
 
 // Passage is one paragraph of an answer and the part of it that answers.
@@ -507,7 +510,8 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 		k = DefaultK
 	}
 	ans = Answer{Lang: DetectLang(q.Text)}
-	words, need := e.analyzeQuestion(q.Text)
+	asked, need := e.analyzeQuestion(q.Text)
+	words := e.dropAuthorsName(asked)
 	qe := e.readEntities(q.Text)
 	terms := map[string]float64{}
 	for _, w := range words {
@@ -591,11 +595,14 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			tr.nameless = true
 		}
 		if len(ans.Passages) == 0 {
-			asked, coverage := e.askedOf(words, c.n), c.ev.coverage
-			if len(asked) < len(words) {
-				coverage = e.coverage(asked, c.n)
+			sw, coverage := words, c.ev.coverage
+			if len(asked) > len(words) && !e.paras[c.n].has(bylineTerm) && qe.responder != e.author {
+				// A paragraph of the body does not tell of the author
+				// unless what she says is asked: "when did Kassenova
+				// join Harvard" is not the forum in June.
+				sw, coverage = asked, e.coverage(asked, c.n)
 			}
-			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), asked, need, gives, coverage)
+			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), sw, need, gives, coverage)
 			tr.unheard = qe.responder >= 0 && !e.heardIn(c.n, first, last, qe.responder)
 			tr.untimed = untimed(need, gives)
 			tr.stranger = slices.ContainsFunc(words, e.strangerWord)

@@ -388,6 +388,16 @@ func TestTheAuthorsNameIsNotAllAQuestionAsks(t *testing.T) {
 			t.Errorf("%q: answered with paragraph %d, want a decline", q, top(ans))
 		}
 	}
+	// Nor does her name rank the byline for what she says elsewhere, or
+	// answer for a paragraph that does not tell of her.
+	checkTop(t, []topCase{
+		{"what she says of sovereignty", "What does Nargis Kassenova say about sovereignty?", 7},
+		{"her title", "What is Nargis Kassenova's title?", 0},
+		{"معلومات عنها", "معلومات عن نرجس كاسينوفا", 0},
+	})
+	if ans := ask(t, "When did Nargis Kassenova join Harvard?"); ans.Found {
+		t.Errorf("joining Harvard: answered with paragraph %d, want a decline", top(ans))
+	}
 	// Her name alone, or beside what the byline says, is still answered.
 	checkTop(t, []topCase{
 		{"who she is", "who is Nargis Kassenova", 0},
@@ -460,6 +470,36 @@ func TestQuestionsAboutSomeoneTheArticleNeverNames(t *testing.T) {
 		}
 	}
 	checkTop(t, []topCase{{"روسيا", "ما موقف روسيا من الممر العابر لبحر قزوين؟", 3}})
+	// Nor in its adjective, nor where a near-miss of an article word
+	// (المغرب, الغرب; بيلاروسيا, روسيا) would read it as something else.
+	for _, q := range []string{
+		"أفضل فريق في الدوري الإسباني", "هل تتعاون كازاخستان مع الجانب الأوزبكي؟",
+		"ما موقف المغرب من العقوبات على روسيا؟", "هل تصدر كازاخستان النفط إلى بيلاروسيا؟",
+		"what did the turkish president say about the corridor",
+	} {
+		if ans := ask(t, q); ans.Found {
+			t.Errorf("%q: answered with paragraph %d, want a decline", q, top(ans))
+		}
+	}
+	// Words that are places and ordinary words too are not on the list,
+	// and an adjective written with ى (اليمنى, right-hand) is none.
+	checkTop(t, []topCase{
+		{"قوة قاهرة", "هل كانت الأضرار بسبب قوة قاهرة؟", 4},
+		{"السيول", "هل تعرضت منشآت التحميل لأضرار بسبب السيول والعاصفة؟", 4},
+		{"polish", "How does Kazakhstan polish its image as a good neighbour?", 1},
+	})
+	// Where the asker is is not what is asked.
+	for _, q := range []string{
+		"I run a business in Almaty. Could Kazakhstan itself end up hit by secondary sanctions?",
+		"أنا طالب في إسطنبول: ما الفرق بين مفهوم السيادة عند بوتين وعند توكاييف؟",
+	} {
+		if ex := engine(t).Explain(q); strings.Contains(ex, "never mentions") {
+			t.Errorf("%q: the asker's place reads as a stranger:\n%s", q, ex)
+		}
+	}
+	if !engine(t).countryAdjective("اليمني", "اليمني") || engine(t).countryAdjective("اليمني", "اليمنى") {
+		t.Error("اليمني is Yemeni, اليمنى the right hand")
+	}
 	if ex := engine(t).Explain("هل زار توكاييف طهران؟"); !strings.Contains(ex, "never mentions: طهران") {
 		t.Errorf("Explain does not name the place:\n%s", ex)
 	}
@@ -785,7 +825,6 @@ func TestQuestionsThatAskForSomeonesResponse(t *testing.T) {
 		// for it, it names them: paragraph 3's "الحكومة الكازاخية".
 		{"What was Beijing's response to the idea of joining the Eurasian union with the Belt and Road?", id("China"), true},
 		{"ما رد فعل بكين على اقتراح ربط الاتحاد الأوراسي بمبادرة الحزام والطريق؟", id("China"), true},
-		{"How did Kazakhstan respond to the court ruling on the pipeline?", id("Kazakhstan"), false},
 		{"كيف ردت كازاخستان على قرار المحكمة؟", id("Kazakhstan"), false},
 	} {
 		if got := e.readEntities(tt.question).responder; got != tt.responder {

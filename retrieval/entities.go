@@ -421,6 +421,14 @@ func (e *Engine) findMentions() error {
 			e.author = i
 		}
 	}
+	e.surface = map[string]bool{}
+	for _, p := range e.paras {
+		for _, t := range slices.Concat(p.tokens, p.enTokens) {
+			for _, k := range surfaceKeys(t.Norm) {
+				e.surface[k] = true
+			}
+		}
+	}
 	e.authorWords = map[string]bool{}
 	if e.author >= 0 {
 		// Only the words of her name that are nothing else: not a stop
@@ -508,15 +516,14 @@ func (c compactText) adjectival(sp Span, name string, primary bool) (at int, ok 
 func (e *Engine) qualifiesAgent(toks []Token, at int) bool {
 	for i := at - 1; i >= 0; i-- {
 		w := toks[i].Norm
-		if isNisba(w) {
-			continue
-		}
 		for _, c := range []string{classPerson, classOrganisation, classPlace, classAgent} {
 			if e.an.lx.isLiteral(c, w) {
-				return true
+				return true // الدبلوماسية الصينية: an agent word of nisba form
 			}
 		}
-		return false
+		if !isNisba(w) {
+			return false
+		}
 	}
 	return false
 }
@@ -525,10 +532,11 @@ func (e *Engine) qualifiesAgent(toks []Token, at int) bool {
 // relation with the article (الصينية, الأوروبي): see hasNisba.
 func isNisba(w string) bool { return hasArticle([]rune(w)) && hasNisba(w) }
 
-// hasNisba reports whether a normalized Arabic word ends as a nisba
-// adjective does: ي, يه (ية), يين, يون.
+// hasNisba reports whether a normalized Arabic word ends as a singular
+// nisba adjective does, in ي or ية (يه once normalized), with a stem of
+// three letters or more: a plural (الصينيون, the Chinese) names people.
 func hasNisba(w string) bool {
-	for _, end := range []string{"يين", "يون", "يه", "ي"} {
+	for _, end := range []string{"يه", "ي"} {
 		if strings.HasSuffix(w, end) && runeLen(w) > runeLen(end)+2 {
 			return true
 		}

@@ -153,3 +153,27 @@ func TestAuthorsNameWordsThatAreOtherWords(t *testing.T) {
 		}
 	}
 }
+
+// A nisba with the article is an adjective of a country: singular only
+// (الصينيون, the Chinese, are people), and it names someone who can
+// respond only after a word for those who act for the country.
+func TestCountryAdjectives(t *testing.T) {
+	for w, want := range map[string]bool{"الصينية": true, "الأوروبي": true, "الصينيون": false, "الصين": false, "صينية": false} {
+		if got := isNisba(Normalize(w)); got != want {
+			t.Errorf("isNisba(%s) = %v, want %v", w, got, want)
+		}
+	}
+	e := engine(t)
+	for text, want := range map[string]bool{
+		"المبادرة الصينية":              false,
+		"الحكومة الكازاخية":             true,
+		"الدبلوماسية الصينية":           true,
+		"النخبة السياسية الكازاخستانية": true,
+		"النفط الكازاخستاني":            false,
+	} {
+		toks := Tokenize(text)
+		if got := e.qualifiesAgent(toks, len(toks)-1); got != want {
+			t.Errorf("%s: qualifies an agent %v, want %v", text, got, want)
+		}
+	}
+}

@@ -15,7 +15,8 @@ func (e *Engine) Explain(text string) string {
 		return err.Error() + "\n"
 	}
 	var b strings.Builder
-	words, need := e.analyzeQuestion(text)
+	asked, need := e.analyzeQuestion(text)
+	words := e.dropAuthorsName(asked)
 	switch need {
 	case numberKind:
 		b.WriteString("asks for a number\n")

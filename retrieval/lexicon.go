@@ -153,13 +153,21 @@ const (
 	// organisations and states (الحكومة, المحكمة, النخبة): an adjective
 	// of a country after one names the country as one who can respond.
 	classAgent = "agent"
-	// classWorldPlace words are places of the world (تركيا, almaty): a
-	// question that names one the article never mentions asks what it
-	// does not say.
-	classWorldPlace = "world-place"
+	// classWorldPlace words are places of the world (طهران, tehran) and
+	// classWorldCountry words countries (تركيا), also read in their
+	// adjectives (التركية): a question that names one the article never
+	// mentions asks what it does not say (see Engine.foreignPlace).
+	classWorldPlace   = "world-place"
+	classWorldCountry = "world-country"
+	// classSelf words are the asker speaking of themselves (I, my, أنا)
+	// and classAtPlace the prepositions of place (in, from, في): a place
+	// after one, in a question that has the other, says where the asker
+	// is ("I run a business in Almaty…"), not what is asked.
+	classSelf    = "self"
+	classAtPlace = "at-place"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent, classWorldPlace}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent, classWorldPlace, classWorldCountry, classSelf, classAtPlace}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -170,7 +178,10 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //	                  of several words (eurasian economic union) is
 //	                  matched where all of its words are
 //	phrase: words > words  a reader saying the first words, in a row, means
-//	                  the second (تعتمد على نفسها > الاكتفاء الذاتي)
+//	                  the second (تعتمد على نفسها > الاكتفاء الذاتي); a
+//	                  meaning that asks about the article as a whole (a
+//	                  byline, lede or conclusion word) asks for that part
+//	                  (job title > job: the byline)
 //	byline: words     that ask who wrote the article or where its author works
 //	lede: words       that ask what the article is about
 //	conclusion: words that ask what the article concludes
@@ -210,6 +221,11 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //	                  organisations and states (government, court, elite)
 //	world-place: words   places of the world: one the article never
 //	                  mentions makes a question one it does not answer
+//	world-country: words countries of the world: as world-place, and
+//	                  also read in their adjectives (التركية)
+//	self, at-place: words the asker speaking of themselves (I, أنا) and
+//	                  prepositions of place (in, في): a place after one, in
+//	                  a question with the other, is where the asker is
 //
 // Blank lines and lines starting with # are ignored. Words are normalized
 // like the text, so they may be written with hamzas and diacritics.
@@ -449,7 +465,7 @@ func (lx *Lexicon) meansOf(readings []string) []string {
 // written, not by their stems or readings: stemming makes a person of
 // "personal" and an operator of "operations", and Arabic readings a
 // president (رئيس) of الرئيسية, "main". Their files list each form.
-var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true, classAgent: true, classWorldPlace: true}
+var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true, classAgent: true, classWorldPlace: true, classWorldCountry: true, classSelf: true, classAtPlace: true}
 
 // literalKey is a word's key in a literal class: an English word in
 // lower case as written, an Arabic one without its article.

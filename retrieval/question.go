@@ -248,19 +248,26 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 				e.addWordTerms(&w, piece)
 			}
 		}
+		place := e.foreignPlace(t.Norm, text[t.Start:t.End])
+		if place && e.askersPlace(toks, i) {
+			// Where the asker is is not asked about.
+			prevUnknownNoun = -1
+			continue
+		}
+		if place {
+			// A place the article never mentions: "best time to visit
+			// Turkey", "هل زار توكاييف طهران", "أفضل فريق في الدوري
+			// الإسباني". What it might be misread as is not asked.
+			w.terms = map[string]float64{}
+		}
 		known := e.weigh(&w)
-		w.unknown = !known
-		if !known && !shouted && looksLikeName(text, t, i) && !e.nearArticleWord(t.Norm) {
+		w.unknown, w.foreign = !known, place
+		if !known && !shouted && looksLikeName(text, t, i) && !e.nearArticleWord(t.Norm) && !e.askersPlace(toks, i) {
 			// Someone the article never names: "what did Biden say",
 			// "ما دور نزارباييف"; not a misspelling of a word it has
 			// ("Russa").
 			w.weight *= nameWeight
 			w.stranger = true
-		}
-		if !known && e.an.lx.isLiteral(classWorldPlace, t.Norm) {
-			// A place the article never mentions: "best time to visit
-			// Turkey", "ما عدد سكان ألماتي".
-			w.foreign = true
 		}
 		if prevUnknownNoun >= 0 && known {
 			// An unknown noun followed by a word the article has is the
@@ -318,22 +325,20 @@ func (e *Engine) dropFraming(out []queryWord, classStops []classStop, need answe
 	return out
 }
 
-// askedOf is what a question asks of paragraph n, for declining: where n
-// is the byline, its words without those of the author's name, if others
-// are left. Her name says whom a question is about, and it always finds
-// the byline; whether the byline answers depends on what else is asked:
-// "where did Kassenova study" and "ما جنسية نرجس كاسينوفا" are not
-// answered by her post, "what is Kassenova's job" is. Any other
-// paragraph lacks her name, which counts against it as any word does.
-func (e *Engine) askedOf(words []queryWord, n int) []queryWord {
-	if !e.paras[n].has(bylineTerm) {
+// dropAuthorsName drops the words of the author's name from a question
+// that asks something else of her, for ranking: her name says whom it is
+// about, and she speaks in every paragraph, while the byline, where her
+// name is, says only who she is and where she works. So "what does
+// Kassenova say about sovereignty" is paragraph 7, "ما جنسية نرجس
+// كاسينوفا" nothing the article has, and "who is Nargis Kassenova" or
+// "where does Kassenova work" still the byline. Declining reads her name
+// again where the question does not ask what she says (see answer).
+func (e *Engine) dropAuthorsName(words []queryWord) []queryWord {
+	isName := func(w queryWord) bool { return e.authorWords[w.norm] }
+	if !slices.ContainsFunc(words, isName) || !slices.ContainsFunc(words, func(w queryWord) bool { return !isName(w) }) {
 		return words
 	}
-	asked := slices.DeleteFunc(slices.Clone(words), func(w queryWord) bool { return e.authorWords[w.norm] })
-	if len(asked) == 0 {
-		return words
-	}
-	return asked
+	return slices.DeleteFunc(slices.Clone(words), isName)
 }
 
 // authorNoun reports whether a question word names the article's author:
@@ -693,6 +698,93 @@ func (e *Engine) shouting(text string, toks []Token) bool {
 		}
 	}
 	return false
+}
+
+// foreignPlace reports whether a question word, as written in raw,
+// names a place of the world the article never mentions: a world-place
+// or world-country word of the lexicon, or in Arabic a country's
+// adjective (see countryAdjective), that the article and its translation
+// do not have as written (a near-miss reading does not count: بيلاروسيا
+// is not لروسيا, المغرب not الغرب) and that the lexicon does not read as
+// something the article has (كييف, Ukraine's government).
+func (e *Engine) foreignPlace(norm, raw string) bool {
+	lx := e.an.lx
+	if !lx.isLiteral(classWorldPlace, norm) && !lx.isLiteral(classWorldCountry, norm) && !e.countryAdjective(norm, raw) {
+		return false
+	}
+	for _, k := range surfaceKeys(norm) {
+		if e.surface[k] {
+			return false
+		}
+	}
+	return len(lx.meansOf(e.readings(norm))) == 0
+}
+
+// askersPlace reports whether the place at token i says where the one
+// asking is, not what is asked: it follows a preposition of place (in,
+// from, في, من, or ب glued on: بالقاهرة), and the question speaks of
+// its asker (I, my, أنا): "as a trader in Almaty, I…", "أنا طالب في
+// القاهرة: …".
+func (e *Engine) askersPlace(toks []Token, i int) bool {
+	lx := e.an.lx
+	if !slices.ContainsFunc(toks, func(t Token) bool { return lx.isExactly(classSelf, t.Norm) }) {
+		return false
+	}
+	r := []rune(toks[i].Norm)
+	return i > 0 && lx.isExactly(classAtPlace, toks[i-1].Norm) || !isLatinWord(r) && (hasPrefix(r, "ب") || hasPrefix(r, "ف"))
+}
+
+// countryAdjective reports whether an Arabic word is the adjective of a
+// country of the lexicon (world-country): with the article and a nisba
+// ending, singular or plural, made of the country's name as it is or
+// without its ending (المصري, الهندية, الفرنسية, الإسبانية, السعودي,
+// السنغافوري, الأوزبكي, المصريين). A word written with ى (اليمنى, the
+// right hand; المجرى, a channel) is none.
+func (e *Engine) countryAdjective(norm, raw string) bool {
+	if strings.HasSuffix(raw, "ى") {
+		return false
+	}
+	r := []rune(norm)
+	for i := 0; i+1 < len(r) && i < 4; i++ {
+		if string(r[i:i+2]) != "ال" && (i > 0 || string(r[:2]) != "لل") {
+			continue
+		}
+		stem := string(r[i+2:])
+		for _, end := range []string{"يين", "يون", "يه", "ي"} {
+			s, ok := strings.CutSuffix(stem, end)
+			if !ok || runeLen(s) < 2 {
+				continue
+			}
+			for _, country := range []string{s, s + "ا", s + "يا", s + "يه", s + "ه", s + "ستان"} {
+				if e.an.lx.isExactly(classWorldCountry, country) {
+					return true
+				}
+			}
+			return false
+		}
+		return false
+	}
+	return false
+}
+
+// surfaceKeys are the literal keys under which a normalized word is
+// looked up as written: its own and, in Arabic, those of the word after
+// a one-letter prefix (لتركيا, بالهند).
+func surfaceKeys(norm string) []string {
+	keys := []string{literalKey(norm)}
+	r := []rune(norm)
+	if isLatinWord(r) {
+		return keys
+	}
+	for _, front := range literalPrefixes {
+		if rest := r[len([]rune(front)):]; hasPrefix(r, front) && len(rest) >= 2 {
+			keys = append(keys, literalKey(string(rest)))
+			if strings.HasSuffix(front, "ل") {
+				keys = append(keys, literalKey("ا"+string(rest)))
+			}
+		}
+	}
+	return keys
 }
 
 // hasArticle reports whether an Arabic word has the article, after a
