@@ -476,6 +476,9 @@ func TestQuestionsAboutSomeoneTheArticleNeverNames(t *testing.T) {
 		"أفضل فريق في الدوري الإسباني", "هل تتعاون كازاخستان مع الجانب الأوزبكي؟",
 		"ما موقف المغرب من العقوبات على روسيا؟", "هل تصدر كازاخستان النفط إلى بيلاروسيا؟",
 		"what did the turkish president say about the corridor",
+		// A place whose own name starts with ب is what is asked, even
+		// where the asker speaks of themselves.
+		"أنا أسأل عن بريطانيا: هل تتعاون مع كازاخستان؟",
 	} {
 		if ans := ask(t, q); ans.Found {
 			t.Errorf("%q: answered with paragraph %d, want a decline", q, top(ans))

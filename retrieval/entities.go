@@ -424,9 +424,10 @@ func (e *Engine) findMentions() error {
 	e.surface = map[string]bool{}
 	for _, p := range e.paras {
 		for _, t := range slices.Concat(p.tokens, p.enTokens) {
-			for _, k := range surfaceKeys(t.Norm) {
+			surfaceKeys(t.Norm, func(k string) bool {
 				e.surface[k] = true
-			}
+				return true
+			})
 		}
 	}
 	e.authorWords = map[string]bool{}
@@ -500,11 +501,7 @@ func (c compactText) adjectival(sp Span, name string, primary bool) (at int, ok 
 	if !isNisba(tok) {
 		return 0, false
 	}
-	var key strings.Builder
-	for _, t := range Tokenize(name) {
-		key.WriteString(t.Norm)
-	}
-	return at, !strings.HasSuffix(tok, key.String()) || !primary
+	return at, !strings.HasSuffix(tok, compactKey(name)) || !primary
 }
 
 // qualifiesAgent reports whether the adjective at token at qualifies
@@ -584,11 +581,7 @@ const minGluedPrefix = 3
 // with the article also matches after ل, which absorbs its alef
 // (الحكومة, للحكومة).
 func (c compactText) find(name string) []Span {
-	var parts []string
-	for _, t := range Tokenize(name) {
-		parts = append(parts, t.Norm)
-	}
-	key := strings.Join(parts, "")
+	key := compactKey(name)
 	if key == "" {
 		return nil
 	}
@@ -602,6 +595,16 @@ func (c compactText) find(name string) []Span {
 	}
 	slices.SortFunc(out, func(a, b Span) int { return cmp.Compare(a.Start, b.Start) })
 	return slices.Compact(out)
+}
+
+// compactKey is a name's normalized words run together, as compactText
+// holds them.
+func compactKey(name string) string {
+	var b strings.Builder
+	for _, t := range Tokenize(name) {
+		b.WriteString(t.Norm)
+	}
+	return b.String()
 }
 
 // findKey returns the spans where key occurs after what the token

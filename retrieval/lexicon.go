@@ -492,27 +492,41 @@ func (lx *Lexicon) isExactly(class, norm string) bool {
 // written, or, in Arabic, after a one-letter prefix (ل also absorbs the
 // alef of the article: للشركة).
 func (lx *Lexicon) isLiteral(class, norm string) bool {
-	if lx.isExactly(class, norm) {
-		return true
-	}
 	set := lx.sets[class]
+	found := false
+	surfaceKeys(norm, func(k string) bool {
+		found = set[k]
+		return !found
+	})
+	return found
+}
+
+// surfaceKeys calls yield, until it returns false, with the literal keys
+// under which a normalized word is looked up as written: its own and, in
+// Arabic, those of the word after a one-letter prefix, of two letters or
+// more (لتركيا, بالهند; ل also absorbs the alef of the article: للشركة).
+// It takes a function rather than returning an iterator so that lookups
+// on the path of every question allocate nothing for it.
+func surfaceKeys(norm string, yield func(string) bool) {
+	if !yield(literalKey(norm)) {
+		return
+	}
 	r := []rune(norm)
 	if isLatinWord(r) {
-		return false
+		return
 	}
 	for _, front := range literalPrefixes {
 		if !hasPrefix(r, front) {
 			continue
 		}
-		rest := r[len([]rune(front)):]
-		if len(rest) < 2 {
+		rest := string(r[len([]rune(front)):])
+		if runeLen(rest) < 2 {
 			continue
 		}
-		if set[literalKey(string(rest))] || strings.HasSuffix(front, "ل") && set[literalKey("ا"+string(rest))] {
-			return true
+		if !yield(literalKey(rest)) || strings.HasSuffix(front, "ل") && !yield(literalKey("ا"+rest)) {
+			return
 		}
 	}
-	return false
 }
 
 // is reports whether any of a word's readings is in the word class.

@@ -158,16 +158,17 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 			for _, target := range ph.to {
 				// The lexicon says what the expression means: its
 				// words count as the reader's own.
-				if t, ok := e.knownReading(e.readings(target)); ok {
+				rs := e.readings(target)
+				if t, ok := e.knownReading(rs); ok {
 					w.terms[t] = boostWord
 				}
 				for _, c := range articleClasses {
 					// "job title": a word that asks for the byline.
-					if e.an.lx.is(c.class, e.readings(target)) {
+					if e.an.lx.is(c.class, rs) {
 						w.terms[c.term] = boostWord
 					}
 				}
-				for _, id := range e.an.lx.groupsOf(e.readings(target)) {
+				for _, id := range e.an.lx.groupsOf(rs) {
 					if e.df[groupTerm(id)] > 0 {
 						w.terms[groupTerm(id)] = boostGroup
 					}
@@ -712,26 +713,29 @@ func (e *Engine) foreignPlace(norm, raw string) bool {
 	if !lx.isLiteral(classWorldPlace, norm) && !lx.isLiteral(classWorldCountry, norm) && !e.countryAdjective(norm, raw) {
 		return false
 	}
-	for _, k := range surfaceKeys(norm) {
-		if e.surface[k] {
-			return false
-		}
-	}
-	return len(lx.meansOf(e.readings(norm))) == 0
+	inArticle := false
+	surfaceKeys(norm, func(k string) bool {
+		inArticle = e.surface[k]
+		return !inArticle
+	})
+	return !inArticle && len(lx.meansOf(e.readings(norm))) == 0
 }
 
 // askersPlace reports whether the place at token i says where the one
-// asking is, not what is asked: it follows a preposition of place (in,
-// from, في, من, or ب glued on: بالقاهرة), and the question speaks of
-// its asker (I, my, أنا): "as a trader in Almaty, I…", "أنا طالب في
-// القاهرة: …".
+// asking is, not what is asked: the question speaks of its asker (self:
+// I, my, أنا) and the place follows a preposition of place (in, from,
+// في, من) or, in Arabic, carries ب or ف before it (بالقاهرة,
+// فالمغرب): "as a trader in Almaty, I…", "أنا طالب في القاهرة: …".
 func (e *Engine) askersPlace(toks []Token, i int) bool {
 	lx := e.an.lx
 	if !slices.ContainsFunc(toks, func(t Token) bool { return lx.isExactly(classSelf, t.Norm) }) {
 		return false
 	}
-	r := []rune(toks[i].Norm)
-	return i > 0 && lx.isExactly(classAtPlace, toks[i-1].Norm) || !isLatinWord(r) && (hasPrefix(r, "ب") || hasPrefix(r, "ف"))
+	norm := toks[i].Norm
+	r := []rune(norm)
+	glued := !isLatinWord(r) && (hasPrefix(r, "ب") || hasPrefix(r, "ف")) &&
+		!lx.isExactly(classWorldPlace, norm) && !lx.isExactly(classWorldCountry, norm)
+	return glued || i > 0 && lx.isExactly(classAtPlace, toks[i-1].Norm)
 }
 
 // countryAdjective reports whether an Arabic word is the adjective of a
@@ -741,62 +745,39 @@ func (e *Engine) askersPlace(toks []Token, i int) bool {
 // السنغافوري, الأوزبكي, المصريين). A word written with ى (اليمنى, the
 // right hand; المجرى, a channel) is none.
 func (e *Engine) countryAdjective(norm, raw string) bool {
-	if strings.HasSuffix(raw, "ى") {
+	stem, ok := afterArticle([]rune(norm))
+	if !ok || strings.HasSuffix(raw, "ى") {
 		return false
 	}
-	r := []rune(norm)
-	for i := 0; i+1 < len(r) && i < 4; i++ {
-		if string(r[i:i+2]) != "ال" && (i > 0 || string(r[:2]) != "لل") {
+	for _, end := range []string{"يين", "يون", "يه", "ي"} {
+		s, ok := strings.CutSuffix(stem, end)
+		if !ok {
 			continue
 		}
-		stem := string(r[i+2:])
-		for _, end := range []string{"يين", "يون", "يه", "ي"} {
-			s, ok := strings.CutSuffix(stem, end)
-			if !ok || runeLen(s) < 2 {
-				continue
-			}
-			for _, country := range []string{s, s + "ا", s + "يا", s + "يه", s + "ه", s + "ستان"} {
-				if e.an.lx.isExactly(classWorldCountry, country) {
-					return true
-				}
-			}
-			return false
-		}
-		return false
+		return runeLen(s) >= 2 && slices.ContainsFunc([]string{s, s + "ا", s + "يا", s + "يه", s + "ه", s + "ستان"}, func(country string) bool {
+			return e.an.lx.isExactly(classWorldCountry, country)
+		})
 	}
 	return false
 }
 
-// surfaceKeys are the literal keys under which a normalized word is
-// looked up as written: its own and, in Arabic, those of the word after
-// a one-letter prefix (لتركيا, بالهند).
-func surfaceKeys(norm string) []string {
-	keys := []string{literalKey(norm)}
-	r := []rune(norm)
-	if isLatinWord(r) {
-		return keys
+// afterArticle returns what follows the article in an Arabic word that
+// has one (see hasArticle): الصينية, والصينية, للصينية give صينية.
+func afterArticle(r []rune) (string, bool) {
+	switch {
+	case hasPrefix(r, "ال"), hasPrefix(r, "لل"):
+		return string(r[2:]), true
+	case len(r) > 3 && strings.ContainsRune("وفبكل", r[0]) && hasPrefix(r[1:], "ال"):
+		return string(r[3:]), true
 	}
-	for _, front := range literalPrefixes {
-		if rest := r[len([]rune(front)):]; hasPrefix(r, front) && len(rest) >= 2 {
-			keys = append(keys, literalKey(string(rest)))
-			if strings.HasSuffix(front, "ل") {
-				keys = append(keys, literalKey("ا"+string(rest)))
-			}
-		}
-	}
-	return keys
+	return "", false
 }
 
 // hasArticle reports whether an Arabic word has the article, after a
 // one-letter proclitic or none (الروس, والتخوف, بالتخوف, للتخوف).
 func hasArticle(r []rune) bool {
-	switch {
-	case hasPrefix(r, "ال"), hasPrefix(r, "لل"):
-		return true
-	case len(r) > 3 && strings.ContainsRune("وفبكل", r[0]):
-		return hasPrefix(r[1:], "ال")
-	}
-	return false
+	_, ok := afterArticle(r)
+	return ok
 }
 
 // nearArticleWord reports whether a Latin word of five letters or more
