@@ -522,6 +522,15 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 	if len(terms) == 0 {
 		return ans, tr, nil
 	}
+	if qe.unnamed && need&anyName != 0 {
+		// The name of something the article never names ("what is the
+		// name of the pipeline"): no paragraph gives it. Evaluation still
+		// sees the paragraphs ranked.
+		if decline {
+			return ans, tr, nil
+		}
+		tr.nameless = true
+	}
 
 	disj := make([]query.Query, 0, len(terms))
 	for _, t := range slices.Sorted(maps.Keys(terms)) {

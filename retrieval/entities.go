@@ -137,6 +137,10 @@ type questionEntities struct {
 	// did Putin respond", "Beijing's reaction", "what did Putin say"), or
 	// -1.
 	responder int
+	// unnamed says that the question asks for the name of something the
+	// article mentions but never names (see properName): "ما اسم خط
+	// أنابيب النفط", "what is the name of the pipeline".
+	unnamed bool
 }
 
 // responderReach is how many words from a word of response its
@@ -189,6 +193,7 @@ func (e *Engine) readEntities(text string) questionEntities {
 			at[i] = e.standsFor(words[i])
 		}
 	}
+	qe.unnamed = e.asksUnnamed(words, at)
 	for i, w := range words {
 		if !e.an.lx.isLiteral(classResponse, w) {
 			continue
@@ -209,6 +214,60 @@ func (e *Engine) readEntities(text string) questionEntities {
 		}
 	}
 	return qe
+}
+
+// asksUnnamed reports whether a word for a name in words asks for the
+// name of an entity with no name of its own (at gives the entity each
+// word names, or -1). Either the words after it name one, past stop
+// words and, in English, an "of" first: "ما اسم خط أنابيب النفط", "the
+// name of the pipeline that…"; an English name followed by a noun is
+// that noun's modifier ("the name of the court's city" asks for a
+// city's). Or, in English, the word before it does, past modifiers, with
+// no object after it: "the pipeline's official name", not "did the court
+// name the pipeline". The article cannot give that name, whatever else
+// the paragraph it quotes names.
+func (e *Engine) asksUnnamed(words []string, at []int) bool {
+	lx := e.an.lx
+	unnamed := func(j int) bool { return j >= 0 && j < len(at) && at[j] >= 0 && !e.proper[at[j]] }
+	for i, w := range words {
+		if !lx.isLiteral(classAsksName, w) {
+			continue
+		}
+		latin := isLatinWord([]rune(w))
+		before := i - 1
+		for before >= 0 && lx.isLiteral(classNameModifier, words[before]) {
+			before--
+		}
+		if latin && unnamed(before) && (i+1 == len(words) || lx.isQuestionStop(words[i+1]) && !objectAhead(lx, words[i+1])) {
+			// "the pipeline's name?"; not the verb of "did the court
+			// name the pipeline".
+			return true
+		}
+		j := i + 1
+		if latin && (j == len(words) || words[j] != "of" && words[j] != "for") {
+			continue // "name the pipeline" names it
+		}
+		for j < len(words) && at[j] < 0 && (lx.isQuestionStop(words[j]) || lx.isLiteral(classNameModifier, words[j])) {
+			j++
+		}
+		if !unnamed(j) {
+			continue
+		}
+		end := j
+		for end < len(words) && at[end] == at[j] {
+			end++
+		}
+		if !latin || end == len(words) || lx.isQuestionStop(words[end]) {
+			return true
+		}
+	}
+	return false
+}
+
+// objectAhead reports whether an English word opens a noun phrase, as
+// the object of a verb does: "name the pipeline", "name a judge".
+func objectAhead(lx *Lexicon, w string) bool {
+	return w == "the" || lx.isLiteral(classIndefinite, w)
 }
 
 // standsFor is the entity with a name of its own that a word stands for

@@ -177,3 +177,29 @@ func TestCountryAdjectives(t *testing.T) {
 		}
 	}
 }
+
+func TestNamesOfWhatTheArticleNeverNames(t *testing.T) {
+	// The court and the oil pipeline have no name of their own in the
+	// article (see properName); a question asking for either's name asks
+	// for one it cannot give. A noun after them in English is what is
+	// asked about.
+	e := engine(t)
+	for _, tt := range []struct {
+		question string
+		unnamed  bool
+	}{
+		{"ما اسم خط أنابيب النفط؟", true},
+		{"ما الاسم الرسمي للمحكمة؟", true},
+		{"what is the name of the pipeline that was ordered shut", true},
+		{"the pipeline's full name?", true},
+		{"what is the name of the court's city", false},
+		{"what is the name of the pipeline operator", false},
+		{"ما اسم رئيس كازاخستان؟", false},
+		{"what is the name of the forum", false},
+		{"did the court name the pipeline", false},
+	} {
+		if got := e.readEntities(tt.question).unnamed; got != tt.unnamed {
+			t.Errorf("%q: unnamed %v, want %v", tt.question, got, tt.unnamed)
+		}
+	}
+}

@@ -35,7 +35,11 @@ func (e *Engine) Explain(text string) string {
 	case anyName:
 		b.WriteString("asks for a name\n")
 	}
-	if qe := e.readEntities(text); qe.responder >= 0 {
+	qe := e.readEntities(text)
+	if qe.unnamed && need&anyName != 0 {
+		b.WriteString("asks the name of something the article never names\n")
+	}
+	if qe.responder >= 0 {
 		ent := e.article.Meta.Entities[qe.responder]
 		fmt.Fprintf(&b, "asks how %s responded, or what they think\n", ent.ID)
 	}

@@ -123,8 +123,12 @@ const (
 	// (classAsksWhat: ما, شو) before its noun with only stop words
 	// between ("ما هي الدول"; not "ما موقف الدول"). Only a passage that
 	// names one the question does not can answer.
-	classAsksWho      = "asks-who"
-	classAsksName     = "asks-name"
+	classAsksWho  = "asks-who"
+	classAsksName = "asks-name"
+	// classNameModifier words say which name is asked for beside an
+	// asks-name word (full, official, الكامل, الرسمي): "the full name of
+	// the president" asks what "the name of the president" does.
+	classNameModifier = "name-modifier"
 	classPerson       = "person"
 	classOrganisation = "organisation"
 	classPlace        = "place"
@@ -167,7 +171,7 @@ const (
 	classAtPlace = "at-place"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent, classWorldPlace, classWorldCountry, classSelf, classAtPlace}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classNameModifier, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent, classWorldPlace, classWorldCountry, classSelf, classAtPlace}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -465,7 +469,7 @@ func (lx *Lexicon) meansOf(readings []string) []string {
 // written, not by their stems or readings: stemming makes a person of
 // "personal" and an operator of "operations", and Arabic readings a
 // president (رئيس) of الرئيسية, "main". Their files list each form.
-var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true, classAgent: true, classWorldPlace: true, classWorldCountry: true, classSelf: true, classAtPlace: true}
+var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classNameModifier: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true, classAgent: true, classWorldPlace: true, classWorldCountry: true, classSelf: true, classAtPlace: true}
 
 // literalKey is a word's key in a literal class: an English word in
 // lower case as written, an Arabic one without its article.

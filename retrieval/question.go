@@ -192,6 +192,10 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 			seen[t.Norm] = true
 			continue
 		}
+		if nameAt >= 0 && (i == nameAt-1 || i == nameAt+1) && e.an.lx.isLiteral(classNameModifier, t.Norm) {
+			// "the full name", "الاسم الكامل": which name, not what about.
+			continue
+		}
 		if i >= askingWords && need == anyAnswer && e.asksDateLater(toks, i) {
 			// "on what exact date did…", "what was the date of…".
 			need = dateKind
@@ -463,7 +467,11 @@ func (e *Engine) asksName(toks []Token, keysOf func(int) []string) (need answerK
 		default:
 			continue
 		}
-		if k := e.nameNoun(toks, i+1, which, modifiersAfter(norm)); k != anyAnswer {
+		from := i + 1
+		if asksName && from < len(toks) && lx.isLiteral(classNameModifier, toks[from].Norm) {
+			from++ // "الاسم الكامل لرئيس"
+		}
+		if k := e.nameNoun(toks, from, which, modifiersAfter(norm)); k != anyAnswer {
 			return k, nameAt(asksName, i)
 		}
 		if asksName {
@@ -485,6 +493,13 @@ func (e *Engine) nameNoun(toks []Token, from int, which bool, most int) answerKi
 	modifiers := 0
 	for j := from; j < len(toks); j++ {
 		next := toks[j].Norm
+		if j+1 < len(toks) && toks[j+1].Norm == "s" && isLatinWord([]rune(next)) {
+			// An English possessive is the modifier of the noun asked
+			// about: "who was Kazakhstan's president", "the court's judge".
+			if p := e.possessed(toks, j+1); p != anyAnswer {
+				return p
+			}
+		}
 		switch k := e.nameWordKind(next); {
 		case k == placeName:
 			// In English a country's word can be the modifier of the noun

@@ -79,18 +79,18 @@ func stems(word string) []string {
 		// The dialect future: هيفضل, حتعمل (Egyptian, Levantine).
 		if (hasPrefix(p, "ه") || hasPrefix(p, "ح")) && len(p) >= 5 && in(p[1], "يتنا") {
 			add(p[1:])
-			stripSuffixes(p[1:], 0, add)
+			stripSuffixes(p[1:], p[1], 0, add)
 		}
 		for _, v := range verbPrefixes {
 			if hasPrefix(p, v) && len(p)-1 >= minPrefixStem {
 				add(p[1:])
-				stripSuffixes(p[1:], 0, add)
+				stripSuffixes(p[1:], p[0], 0, add)
 			}
 		}
 		// A word that still has its article is a noun whose suffixes
 		// belong to the reading without it.
 		if !hasPrefix(p, "ال") || len(p) < 4 {
-			stripSuffixes(p, 0, add)
+			stripSuffixes(p, 0, 0, add)
 		}
 	}
 	return out
@@ -130,8 +130,13 @@ func prefixReadings(w []rune) [][]rune {
 
 // stripSuffixes calls add for each reading of w with one to maxSuffixes
 // suffixes removed. A ت left by a removed pronoun is read as the ة it
-// stands for (سيادتها → سيادت → سياده).
-func stripSuffixes(w []rune, depth int, add func([]rune) bool) {
+// stands for (سيادتها → سيادت → سياده). When w is the rest of an
+// imperfect verb, verb is the prefix stripped from it, and only the
+// endings a verb takes are: its pronouns, the plural and dual ون and ان,
+// and ين after ت alone (تكتبين). A noun's endings (ات, ية, the plural ين)
+// never follow a verb's prefix: read so, فيتامين would be ف + ي + تام +
+// ين. For a noun verb is 0.
+func stripSuffixes(w []rune, verb rune, depth int, add func([]rune) bool) {
 	if depth >= maxSuffixes {
 		return
 	}
@@ -140,9 +145,12 @@ func stripSuffixes(w []rune, depth int, add func([]rune) bool) {
 		if n > len(w) || len(w)-n < minSuffixStem || !runesEqual(w[len(w)-n:], s) {
 			continue
 		}
+		if verb != 0 && !pronounSuffixes[s] && s != "ون" && s != "ان" && (s != "ين" || verb != 'ت') {
+			continue
+		}
 		rest := w[:len(w)-n]
 		add(rest)
-		stripSuffixes(rest, depth+1, add)
+		stripSuffixes(rest, verb, depth+1, add)
 		if pronounSuffixes[s] && len(rest) > minSuffixStem && rest[len(rest)-1] == 'ت' {
 			marbuta := append(append([]rune{}, rest[:len(rest)-1]...), 'ه')
 			add(marbuta)
