@@ -788,8 +788,8 @@ func TestQuestionsThatAskForAName(t *testing.T) {
 		{"ما اسم خط أنابيب النفط الذي أمرت المحكمة بإغلاقه؟", -1, ""},
 		{"شو اسم خط الانابيب اللي بينقل النفط الكازاخي؟", -1, ""},
 		{"What is the name of the pipeline that carries Kazakh oil to Novorossiysk?", -1, ""},
-		{"what's the pipeline's official name", -1, ""},
-		{"ما الاسم الرسمي للمحكمة التي أغلقت الخط؟", -1, ""},
+		{"what is the Kazakh oil pipeline's name", -1, ""},
+		{"what is the name of the court that ordered the pipeline shut", -1, ""},
 		// A possessive is the modifier of the noun asked about: a person's
 		// name is asked, and Tokayev, whom the question names, is none
 		// the article gives for it.
