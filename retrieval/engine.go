@@ -605,11 +605,17 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 		}
 		if len(ans.Passages) == 0 {
 			sw, coverage := words, c.ev.coverage
-			if len(asked) > len(words) && !e.paras[c.n].has(bylineTerm) && qe.responder != e.author {
-				// A paragraph of the body does not tell of the author
-				// unless what she says is asked: "when did Kassenova
-				// join Harvard" is not the forum in June.
-				sw, coverage = asked, e.coverage(asked, c.n)
+			if !e.paras[c.n].has(bylineTerm) {
+				if len(asked) > len(words) && qe.responder != e.author {
+					// A paragraph of the body does not tell of the
+					// author unless what she says is asked: "when did
+					// Kassenova join Harvard" is not the forum in June.
+					sw, coverage = asked, e.coverage(asked, c.n)
+				}
+				// But a noun for her frames what the body says, which
+				// is hers: "how long might the isolation last, according
+				// to the author" (see framingShare).
+				coverage += e.framingShare(sw)
 			}
 			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), sw, need, gives, coverage)
 			tr.unheard = qe.responder >= 0 && !e.heardIn(c.n, first, last, qe.responder)

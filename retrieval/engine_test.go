@@ -551,6 +551,30 @@ func TestQuestionsAboutSomeoneTheArticleNeverNames(t *testing.T) {
 // where a thing is located) and function words of dialect (أم "or", the
 // Gulf حق "of") are not what it asks about: the question reads as it
 // would without them, to the last digit of its confidence.
+func TestTheAuthorFramesWhatTheBodySays(t *testing.T) {
+	// The article is the author's words: "according to the author" asks
+	// what "according to the article" does, and a paragraph of the body
+	// covers a noun for her. Alone, or beside what only the byline says,
+	// the noun still asks for her.
+	for _, tt := range []struct {
+		question string
+		want     int
+	}{
+		{"How long might Russia's isolation last, according to the author?", 6},
+		{"how many member states does the EU have according to the writer", 2},
+		{"How does the author characterise Russia's isolationism?", 10},
+		{"كم ممكن تطول عزلة روسيا حسب افتراض الكاتبة؟", 6},
+		{"الاتحاد الأوروبي كم دولة فيه حسب الكاتبة؟", 2},
+		{"who is the author", 0},
+		{"where does the author work", 0},
+		{"من هي الكاتبة؟", 0},
+	} {
+		if got := top(ask(t, tt.question)); got != tt.want {
+			t.Errorf("%q: top %d, want %d\n%s", tt.question, got, tt.want, engine(t).Explain(tt.question))
+		}
+	}
+}
+
 func TestFramingWordsAreNotAskedAbout(t *testing.T) {
 	for _, tt := range []struct{ framed, bare string }{
 		{"هل كازاخستان مع روسيا أم مع الغرب؟", "هل كازاخستان مع روسيا مع الغرب؟"},

@@ -346,6 +346,28 @@ func (e *Engine) dropAuthorsName(words []queryWord) []queryWord {
 	return slices.DeleteFunc(slices.Clone(words), isName)
 }
 
+// framingShare is the share of a question's weight in nouns for the
+// author (the author, the writer, الكاتبة) when it asks anything else: the
+// article is her words, so "according to the author", "how does the
+// writer characterise" and "حسب الكاتبة" frame the question as "according
+// to the article" does, and every paragraph of the body covers them. They
+// still count among its words, so that what else it asks weighs as
+// before. Alone ("who is the author") they ask for her, and only the
+// byline has them.
+func (e *Engine) framingShare(words []queryWord) float64 {
+	var total, framing float64
+	for _, w := range words {
+		total += w.weight
+		if len(w.terms) == 1 && w.terms[bylineTerm] > 0 && e.an.lx.isLiteral(classAuthor, w.norm) {
+			framing += w.weight
+		}
+	}
+	if framing == total {
+		return 0
+	}
+	return framing / total
+}
+
 // authorNoun reports whether a question word names the article's author:
 // a noun for her (الكاتبة, the writer) or a word of her name.
 func (e *Engine) authorNoun(norm string) bool {
