@@ -575,6 +575,24 @@ func TestTheAuthorFramesWhatTheBodySays(t *testing.T) {
 	}
 }
 
+func TestAVariantOfANameFindsTheName(t *testing.T) {
+	// A variant in the annotations (EU, بطرسبورغ, امريكا) names its entity
+	// as exactly as the article's own name for it, which it finds as
+	// that name, not as a looser synonym.
+	for _, tt := range []struct {
+		question string
+		want     int
+	}{
+		{"how many member states does the EU have according to the article", 2},
+		{"متى انعقد منتدى بطرسبورغ الاقتصادي؟", 5},
+		{"بوتين اتهم امريكا بإيش؟", 7},
+	} {
+		if got := top(ask(t, tt.question)); got != tt.want {
+			t.Errorf("%q: top %d, want %d\n%s", tt.question, got, tt.want, engine(t).Explain(tt.question))
+		}
+	}
+}
+
 func TestFramingWordsAreNotAskedAbout(t *testing.T) {
 	for _, tt := range []struct{ framed, bare string }{
 		{"هل كازاخستان مع روسيا أم مع الغرب؟", "هل كازاخستان مع روسيا مع الغرب؟"},

@@ -910,6 +910,23 @@ func (e *Engine) addWordTerms(w *queryWord, norm string) {
 			add(t, boostMeans)
 		}
 	}
+	// A variant of an entity's name that the article does not write (EU,
+	// Tokaev, امريكا) names the entity as exactly as its own names do, so
+	// it finds them, in either script, as they are: not at a synonym's
+	// discount, and through the dictionary too, which has few names. A
+	// word the article has (Russian, Kazakh) is left to its own reading.
+	literal := slices.ContainsFunc(rs, func(r string) bool { return e.termDF(r) > 0 })
+	for _, id := range e.lookupIn(e.names.full, norm, true) {
+		if literal {
+			break
+		}
+		ent := e.article.Meta.Entities[id]
+		for _, name := range slices.Concat(ent.Names.AR, ent.Names.EN) {
+			if t, ok := e.meaningTerm(Normalize(name)); ok {
+				add(t, boostWord)
+			}
+		}
+	}
 	if !e.translated && e.dict != nil && isLatinWord([]rune(norm)) {
 		for _, ar := range e.dict.Translate(norm) {
 			ars := readings(ar)
