@@ -168,6 +168,9 @@ type paraIndex struct {
 	sentKinds  []answerKinds
 	sentNames  [][]int
 	sentActors [][]int
+	// sentModal says which sentences say only what may happen (see
+	// Lexicon.modalAt).
+	sentModal []bool
 }
 
 // postings maps each term of toks to the tokens that have it.
@@ -363,11 +366,13 @@ func (e *Engine) indexParagraph(i int, toks []Token, freq map[string]int) (paraI
 	}
 	pi.arPostings, pi.enPostings = postings(pi.tokens), postings(pi.enTokens)
 	pi.sentKinds = make([]answerKinds, len(pi.sentences))
-	for _, t := range toks {
-		k := lx.kindsOf(t.Norm)
+	pi.sentModal = make([]bool, len(pi.sentences))
+	for i, t := range toks {
+		k, modal := lx.kindsOf(t.Norm), lx.modalAt(toks, i)
 		for si, sp := range pi.sentences {
 			if t.Start >= sp.Start && t.End <= sp.End {
 				pi.sentKinds[si] |= k
+				pi.sentModal[si] = pi.sentModal[si] || modal
 			}
 		}
 	}
@@ -449,6 +454,10 @@ type trace struct {
 	// what is asked, and Answer declines whatever the signals say (see
 	// gated).
 	nameless, unheard, untimed bool
+	// unreal says that the question asks whether something really
+	// happened ("has Washington actually imposed sanctions") and every
+	// sentence of the quote says only that it may (see asksFact).
+	unreal bool
 	// stranger says that the question names someone or
 	// something the article never mentions (see looksLikeName): "did
 	// Tokayev meet Erdogan" is not answered by the paragraph on the
@@ -467,7 +476,9 @@ type trace struct {
 // answered by the sentence that reports Tokayev's remarks alone), says
 // only "later" to a question that asks when, or the question names
 // someone or somewhere the article never mentions (see strangerWord).
-func (tr trace) gated() bool { return tr.nameless || tr.unheard || tr.untimed || tr.stranger }
+func (tr trace) gated() bool {
+	return tr.nameless || tr.unheard || tr.untimed || tr.unreal || tr.stranger
+}
 
 // Passage is one paragraph of an answer and the part of it that answers.
 type Passage struct {
@@ -513,6 +524,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 	asked, need := e.analyzeQuestion(q.Text)
 	words := e.dropAuthorsName(asked)
 	qe := e.readEntities(q.Text)
+	fact := e.an.lx.asksFact(q.Text)
 	terms := map[string]float64{}
 	for _, w := range words {
 		for t, b := range w.terms {
@@ -620,6 +632,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), sw, need, gives, coverage)
 			tr.unheard = qe.responder >= 0 && !e.heardIn(c.n, first, last, qe.responder)
 			tr.untimed = untimed(need, gives)
+			tr.unreal = fact && e.paras[c.n].modal(first, last)
 			tr.stranger = slices.ContainsFunc(words, e.strangerWord)
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()
 			if tr.gated() {

@@ -593,6 +593,48 @@ func TestAVariantOfANameFindsTheName(t *testing.T) {
 	}
 }
 
+func TestWhatMayHappenIsNotWhatHappened(t *testing.T) {
+	// Paragraph 11 says only that secondary sanctions may come: it does
+	// not answer whether they were imposed, though it answers whether
+	// they could be. A question about what someone actually said, or one
+	// whose quote says what did happen, is answered.
+	for _, tt := range []struct {
+		question string
+		want     int // the paragraph, or -1 for a decline
+	}{
+		{"هل فرضت أمريكا فعلا عقوبات ثانوية على كازاخستان؟", -1},
+		{"Has Washington already imposed secondary sanctions on Kazakh companies?", -1},
+		{"Could Kazakhstan actually be hit by secondary sanctions?", 11},
+		{"هل يمكن أن تتعرض كازاخستان فعلا لعقوبات ثانوية؟", 11},
+		{"What did Tokayev actually say in St Petersburg?", 5},
+		{"هل أغلقت المحكمة خط الأنابيب فعلاً؟", 2},
+	} {
+		if got := top(ask(t, tt.question)); got != tt.want {
+			t.Errorf("%q: top %d, want %d\n%s", tt.question, got, tt.want, engine(t).Explain(tt.question))
+		}
+	}
+	lx := engine(t).an.lx
+	for _, tt := range []struct {
+		text  string
+		modal bool
+	}{
+		{"قد يؤدي الامتثال", true},
+		{"وقد ظهرت صعوبة", false}, // قد before a past verb: "has appeared"
+		{"لقد كانت تصريحات", false},
+		{"يمكنهم الاعتماد عليه", false}, // ability, not what may happen
+		{"يمكن أن تلعب دور", true},
+		{"sanctions could follow", true},
+	} {
+		toks, got := Tokenize(tt.text), false
+		for i := range toks {
+			got = got || lx.modalAt(toks, i)
+		}
+		if got != tt.modal {
+			t.Errorf("%q: modal %v, want %v", tt.text, got, tt.modal)
+		}
+	}
+}
+
 func TestFramingWordsAreNotAskedAbout(t *testing.T) {
 	for _, tt := range []struct{ framed, bare string }{
 		{"هل كازاخستان مع روسيا أم مع الغرب؟", "هل كازاخستان مع روسيا مع الغرب؟"},

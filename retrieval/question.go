@@ -117,6 +117,50 @@ func (p *paraIndex) kinds(first, last int) answerKinds {
 	return k
 }
 
+// modal reports whether sentences first to last all say only what may
+// happen.
+func (p *paraIndex) modal(first, last int) bool {
+	for si := first; si <= last && si < len(p.sentences); si++ {
+		if !p.sentModal[si] {
+			return false
+		}
+	}
+	return first <= last && first < len(p.sentences)
+}
+
+// modalAt reports whether token i of toks says that something only may
+// happen: a modal word (could, يمكن, ربما) or قد before an imperfect verb
+// (قد يؤدي, "may lead"; before a past one, قد ظهرت, it is "has appeared").
+func (lx *Lexicon) modalAt(toks []Token, i int) bool {
+	w := toks[i].Norm
+	switch w {
+	case "قد", "وقد", "فقد":
+		if i+1 >= len(toks) {
+			return false
+		}
+		next := []rune(toks[i+1].Norm)
+		return len(next) > 3 && strings.ContainsRune("يتن", next[0])
+	}
+	return lx.isLiteral(classModal, w) && !strings.HasPrefix(w, "لقد")
+}
+
+// asksFact reports whether a question asks whether something really
+// happened (actually, already, فعلا) without itself asking what may
+// ("could Kazakhstan actually be hit", "هل يمكن فعلا…") or what someone
+// said or thinks, which may be what may happen ("what did Tokayev
+// actually say").
+func (lx *Lexicon) asksFact(text string) bool {
+	toks := Tokenize(StripTags(text))
+	fact := false
+	for i, t := range toks {
+		if lx.modalAt(toks, i) || lx.isLiteral(classResponse, t.Norm) {
+			return false
+		}
+		fact = fact || lx.isLiteral(classAsksFact, t.Norm)
+	}
+	return fact
+}
+
 // classStop is a stop word that asks about the article as a whole when
 // nothing else is asked, with the term it then stands for ("": the word's
 // own article class).
