@@ -458,6 +458,9 @@ type trace struct {
 	// happened ("has Washington actually imposed sanctions") and every
 	// sentence of the quote says only that it may (see asksFact).
 	unreal bool
+	// elsewhere says that the quote tells of another person than the one
+	// the question asks about (see someoneElse).
+	elsewhere bool
 	// stranger says that the question names someone or
 	// something the article never mentions (see looksLikeName): "did
 	// Tokayev meet Erdogan" is not answered by the paragraph on the
@@ -477,7 +480,7 @@ type trace struct {
 // only "later" to a question that asks when, or the question names
 // someone or somewhere the article never mentions (see strangerWord).
 func (tr trace) gated() bool {
-	return tr.nameless || tr.unheard || tr.untimed || tr.unreal || tr.stranger
+	return tr.nameless || tr.unheard || tr.untimed || tr.unreal || tr.elsewhere || tr.stranger
 }
 
 // Passage is one paragraph of an answer and the part of it that answers.
@@ -633,6 +636,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			tr.unheard = qe.responder >= 0 && !e.heardIn(c.n, first, last, qe.responder)
 			tr.untimed = untimed(need, gives)
 			tr.unreal = fact && e.paras[c.n].modal(first, last)
+			tr.elsewhere = e.someoneElse(c.n, first, last, qe.named)
 			tr.stranger = slices.ContainsFunc(words, e.strangerWord)
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()
 			if tr.gated() {

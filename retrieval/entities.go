@@ -331,6 +331,38 @@ func nameKind(kind string) answerKinds {
 	return 0
 }
 
+// someoneElse reports whether sentences first to last of paragraph n
+// tell of another person than the one the question asks about: they name
+// none of the people the question names (but the author, who speaks in
+// all of them), and someone it does not name. "How many times did Tokayev
+// use the word sovereignty" is not answered by the sentence that counts
+// Putin's.
+func (e *Engine) someoneElse(n, first, last int, named map[int]bool) bool {
+	asked := false
+	for id := range named {
+		if id != e.author && e.article.Meta.Entities[id].Kind == corpus.KindPerson {
+			asked = true
+		}
+	}
+	if !asked {
+		return false
+	}
+	other := false
+	p := &e.paras[n]
+	for si := first; si <= last && si < len(p.sentNames); si++ {
+		for _, id := range p.sentNames[si] {
+			if e.article.Meta.Entities[id].Kind != corpus.KindPerson || id == e.author {
+				continue
+			}
+			if named[id] {
+				return false
+			}
+			other = true
+		}
+	}
+	return other
+}
+
 // namesGiven says what kinds of name sentences first to last of
 // paragraph n give: those of the entities they name that have a name of
 // their own and that the question does not name itself (named). "ما اسم
