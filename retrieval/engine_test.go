@@ -742,6 +742,30 @@ func TestAgreementAndTone(t *testing.T) {
 	}
 }
 
+func TestWordsThatOnlyAsk(t *testing.T) {
+	// The second word of "كم عدد" asks, as كم does, and that something
+	// was held says nothing of it: neither is a word the question is
+	// about, which the article would have to have.
+	e := engine(t)
+	for _, tt := range []struct {
+		question, not string
+		need          answerKinds
+	}{
+		{"كم عدد دول الاتحاد الأوروبي؟", "عدد", numberKind},
+		{"في أي شهر انعقد منتدى سانت بطرسبرغ؟", "انعقد", dateKind},
+		{"In which month was the forum held?", "held", dateKind},
+		{"in what year was the forum held", "year", yearKind},
+	} {
+		words, need := e.analyzeQuestion(tt.question)
+		if need != tt.need || slices.ContainsFunc(words, func(w queryWord) bool { return w.norm == tt.not }) {
+			t.Errorf("%q: words %v, need %v; want no %q and need %v", tt.question, words, need, tt.not, tt.need)
+		}
+	}
+	if k := engine(t).an.lx.kindsOf("2022"); k&yearKind == 0 {
+		t.Errorf("2022 gives %v, want a year", k)
+	}
+}
+
 func TestQuestionsThatAskForAKindOfAnswer(t *testing.T) {
 	for _, tt := range []struct {
 		question string
@@ -763,6 +787,10 @@ func TestQuestionsThatAskForAKindOfAnswer(t *testing.T) {
 		// is none. The verb does not.
 		{"On what exact date did Tokayev speak with EU leaders?", -1},
 		{"Do the mines date back to the Second World War?", 4},
+		// A year is asked for: the forum's month is none.
+		{"في أي سنة انعقد منتدى سانت بطرسبرغ؟", -1},
+		{"What year was the St Petersburg forum?", -1},
+		{"في أي شهر انعقد منتدى سانت بطرسبرغ؟", 5},
 	} {
 		if tt.want < 0 {
 			if got := top(ask(t, tt.question)); got != -1 {
@@ -807,10 +835,10 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 		{"How big a role does Russia play?", anyAnswer, "role", ""},
 		{"بكم يباع برميل النفط الكازاخي؟", numberKind, "", ""}, // for how much: a price
 		{"ما نسبة النفط الذي يمر عبر روسيا؟", numberKind, "نسبة", ""},
-		{"في أي سنة تأسس الاتحاد الأوراسي؟", dateKind, "", "سنة"},
-		{"بأي سنة تأسس الاتحاد الأوراسي؟", dateKind, "", "سنة"},
+		{"في أي سنة تأسس الاتحاد الأوراسي؟", yearKind, "", "سنة"},
+		{"بأي سنة تأسس الاتحاد الأوراسي؟", yearKind, "", "سنة"},
 		{"which month did the storm hit", dateKind, "", "month"},
-		{"in what year was the article written", dateKind, "", "year"},
+		{"in what year was the article written", yearKind, "", "year"},
 		{"which day did the court rule", timeKind, "", "day"},
 		{"هل استمر الإغلاق؟", anyAnswer, "استمر", ""}, // lasting asks how long only after كم
 		{"which court ruled", anyAnswer, "court", ""},

@@ -26,6 +26,8 @@ func (e *Engine) Explain(text string) string {
 		b.WriteString("asks when\n")
 	case dateKind:
 		b.WriteString("asks for a date\n")
+	case yearKind:
+		b.WriteString("asks for a year\n")
 	case personName:
 		b.WriteString("asks for a person's name\n")
 	case organisationName:

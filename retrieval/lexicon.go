@@ -113,6 +113,10 @@ const (
 	// the calendar (classCalendar: سنة, month) for a date.
 	classAsksWhich = "asks-which"
 	classCalendar  = "calendar"
+	// classYear words are the calendar's year (سنة, year): after an
+	// asks-which word they ask for a year, which a month does not give
+	// ("في أي سنة انعقد المنتدى" is not answered by "في يونيو").
+	classYear = "year"
 	// classAsksWho words ask who (من, who); classAsksName words ask for a
 	// name (اسم, name). Before a word for a person (classPerson: قاضي,
 	// leader) they ask for a person's name, before a word for an
@@ -178,7 +182,7 @@ const (
 	classModal    = "modal"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classAsksWho, classAsksName, classNameModifier, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent, classWorldPlace, classWorldCountry, classSelf, classAtPlace, classAsksFact, classModal}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classYear, classAsksWho, classAsksName, classNameModifier, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent, classWorldPlace, classWorldCountry, classSelf, classAtPlace, classAsksFact, classModal}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //

@@ -45,6 +45,9 @@ const (
 	personName
 	organisationName
 	placeName
+	// yearKind is a year written out (2022), which answers "which year"
+	// where a month does not.
+	yearKind
 )
 
 // anyName is what a question that asks for a name of no kind in
@@ -62,6 +65,9 @@ func (lx *Lexicon) kindsOf(norm string) answerKinds {
 	rs := readings(norm)
 	if isNumber(norm) || lx.is(classNumber, []string{norm}) {
 		k |= numberKind
+	}
+	if isYear(norm) {
+		k |= yearKind
 	}
 	if isYear(norm) || lx.is(classDate, rs) {
 		k |= dateKind | timeKind
@@ -249,6 +255,11 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		if i < askingWords {
 			// The word that says what kind of answer is wanted is not
 			// what the question is about ("how many", "كم عدد").
+			if need&numberKind != 0 && e.an.lx.is(classAsksNumber, keysOf(i)[:1]) {
+				// The second word of "كم عدد" asks too.
+				seen[t.Norm] = true
+				continue
+			}
 			var prev []string // the token before, read or not (a lone letter, a stop word)
 			if i > 0 {
 				prev = keysOf(i - 1)
@@ -429,7 +440,10 @@ func (e *Engine) asksFor(prev, keys []string, need answerKinds) (kind answerKind
 	unit := e.an.lx.is(classDuration, keys)
 	switch {
 	case unit && need == anyAnswer && prev != nil && e.an.lx.is(classAsksWhich, prev):
-		// "في أي سنة", "which month": a date; "which day": a time.
+		// "في أي سنة": a year; "which month": a date; "which day": a time.
+		if e.an.lx.is(classYear, keys) {
+			return yearKind, false
+		}
 		if e.an.lx.is(classCalendar, keys) {
 			return dateKind, false
 		}
