@@ -527,7 +527,6 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 	asked, need := e.analyzeQuestion(q.Text)
 	words := e.dropAuthorsName(asked)
 	qe := e.readEntities(q.Text)
-	fact := e.an.lx.asksFact(q.Text)
 	terms := map[string]float64{}
 	for _, w := range words {
 		for t, b := range w.terms {
@@ -635,7 +634,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), sw, need, gives, coverage)
 			tr.unheard = qe.responder >= 0 && !e.heardIn(c.n, first, last, qe.responder)
 			tr.untimed = untimed(need, gives)
-			tr.unreal = fact && e.paras[c.n].modal(first, last)
+			tr.unreal = qe.fact && e.paras[c.n].modal(first, last)
 			tr.elsewhere = e.someoneElse(c.n, first, last, qe.named)
 			tr.stranger = slices.ContainsFunc(words, e.strangerWord)
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()

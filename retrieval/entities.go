@@ -141,6 +141,9 @@ type questionEntities struct {
 	// article mentions but never names (see properName): "ما اسم خط
 	// أنابيب النفط", "what is the name of the pipeline".
 	unnamed bool
+	// fact says that it asks whether something really happened (see
+	// Lexicon.asksFact), read here with the same words.
+	fact bool
 }
 
 // responderReach is how many words from a word of response its
@@ -159,12 +162,13 @@ const (
 // Beijing's reaction), then on the other side.
 func (e *Engine) readEntities(text string) questionEntities {
 	var words []string
-	for _, t := range Tokenize(StripTags(text)) {
+	toks := Tokenize(StripTags(text))
+	for _, t := range toks {
 		if runeLen(t.Norm) > 1 {
 			words = append(words, t.Norm)
 		}
 	}
-	qe := questionEntities{named: map[int]bool{}, responder: -1}
+	qe := questionEntities{named: map[int]bool{}, responder: -1, fact: e.an.lx.asksFact(toks)}
 	at := make([]int, len(words)) // the entity whose name holds each word, or -1
 	for i := range at {
 		at[i] = -1

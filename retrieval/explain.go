@@ -37,10 +37,10 @@ func (e *Engine) Explain(text string) string {
 	case anyName:
 		b.WriteString("asks for a name\n")
 	}
-	if e.an.lx.asksFact(text) {
+	qe := e.readEntities(text)
+	if qe.fact {
 		b.WriteString("asks whether something really happened\n")
 	}
-	qe := e.readEntities(text)
 	if qe.unnamed && need&anyName != 0 {
 		b.WriteString("asks the name of something the article never names\n")
 	}

@@ -147,7 +147,7 @@ func (lx *Lexicon) modalAt(toks []Token, i int) bool {
 		next := []rune(toks[i+1].Norm)
 		return len(next) > 3 && strings.ContainsRune("يتن", next[0])
 	}
-	return lx.isLiteral(classModal, w) && !strings.HasPrefix(w, "لقد")
+	return lx.isLiteral(classModal, w)
 }
 
 // asksFact reports whether a question asks whether something really
@@ -155,8 +155,7 @@ func (lx *Lexicon) modalAt(toks []Token, i int) bool {
 // ("could Kazakhstan actually be hit", "هل يمكن فعلا…") or what someone
 // said or thinks, which may be what may happen ("what did Tokayev
 // actually say").
-func (lx *Lexicon) asksFact(text string) bool {
-	toks := Tokenize(StripTags(text))
+func (lx *Lexicon) asksFact(toks []Token) bool {
 	fact := false
 	for i, t := range toks {
 		if lx.modalAt(toks, i) || lx.isLiteral(classResponse, t.Norm) {
@@ -973,15 +972,13 @@ func (e *Engine) addWordTerms(w *queryWord, norm string) {
 	// it finds them, in either script, as they are: not at a synonym's
 	// discount, and through the dictionary too, which has few names. A
 	// word the article has (Russian, Kazakh) is left to its own reading.
-	literal := slices.ContainsFunc(rs, func(r string) bool { return e.termDF(r) > 0 })
-	for _, id := range e.lookupIn(e.names.full, norm, true) {
-		if literal {
-			break
-		}
-		ent := e.article.Meta.Entities[id]
-		for _, name := range slices.Concat(ent.Names.AR, ent.Names.EN) {
-			if t, ok := e.meaningTerm(Normalize(name)); ok {
-				add(t, boostWord)
+	if ids := e.lookupIn(e.names.full, norm, true); len(ids) > 0 && !slices.ContainsFunc(rs, e.hasTerm) {
+		for _, id := range ids {
+			ent := e.article.Meta.Entities[id]
+			for _, name := range slices.Concat(ent.Names.AR, ent.Names.EN) {
+				if t, ok := e.meaningTerm(Normalize(name)); ok {
+					add(t, boostWord)
+				}
 			}
 		}
 	}
@@ -1005,6 +1002,9 @@ func (e *Engine) addWordTerms(w *queryWord, norm string) {
 		add(r, boostRoot)
 	}
 }
+
+// hasTerm reports whether the article has a term.
+func (e *Engine) hasTerm(t string) bool { return e.termDF(t) > 0 }
 
 // meaningTerm is the index term of a lexicon meaning: the known reading
 // of its word, or the conjunctive term of its words' known readings. It
