@@ -168,9 +168,9 @@ type paraIndex struct {
 	sentKinds  []answerKinds
 	sentNames  [][]int
 	sentActors [][]int
-	// sentModal says which sentences say only what may happen (see
-	// Lexicon.modalAt).
-	sentModal []bool
+	// modalAr and modalEn are the clauses of the text and of its
+	// translation that say only what may happen (see modalClauses).
+	modalAr, modalEn []Span
 }
 
 // postings maps each term of toks to the tokens that have it.
@@ -366,15 +366,17 @@ func (e *Engine) indexParagraph(i int, toks []Token, freq map[string]int) (paraI
 	}
 	pi.arPostings, pi.enPostings = postings(pi.tokens), postings(pi.enTokens)
 	pi.sentKinds = make([]answerKinds, len(pi.sentences))
-	pi.sentModal = make([]bool, len(pi.sentences))
-	for i, t := range toks {
-		k, modal := lx.kindsOf(t.Norm), lx.modalAt(toks, i)
+	for _, t := range toks {
+		k := lx.kindsOf(t.Norm)
 		for si, sp := range pi.sentences {
 			if t.Start >= sp.Start && t.End <= sp.End {
 				pi.sentKinds[si] |= k
-				pi.sentModal[si] = pi.sentModal[si] || modal
 			}
 		}
+	}
+	pi.modalAr = lx.modalClauses(para.Text, toks)
+	if e.translated {
+		pi.modalEn = lx.modalClauses(para.Translation, Tokenize(para.Translation))
 	}
 	for _, t := range arTerms {
 		pi.terms[t] = true
@@ -634,7 +636,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), sw, need, gives, coverage)
 			tr.unheard = qe.responder >= 0 && !e.heardIn(c.n, first, last, qe.responder)
 			tr.untimed = untimed(need, gives)
-			tr.unreal = qe.fact && e.paras[c.n].modal(first, last)
+			tr.unreal = qe.fact && e.paras[c.n].onlyModal(p, first, last)
 			tr.elsewhere = e.someoneElse(c.n, first, last, qe.named)
 			tr.stranger = slices.ContainsFunc(words, e.strangerWord)
 			ans.Coverage, ans.Confidence = tr.signals.coverage, tr.signals.confidence()

@@ -123,15 +123,66 @@ func (p *paraIndex) kinds(first, last int) answerKinds {
 	return k
 }
 
-// modal reports whether sentences first to last all say only what may
-// happen.
-func (p *paraIndex) modal(first, last int) bool {
-	for si := first; si <= last && si < len(p.sentences); si++ {
-		if !p.sentModal[si] {
-			return false
+// onlyModal reports whether every word that passage p of this paragraph
+// matched in its quote (sentences first to last), in the Arabic or, when
+// it matched there, in the English, stands in a clause that says only what
+// may happen. "Kazakhstan is focused on containing the damage, … and it
+// could play the role of a buffer market": the first clause says what is.
+func (pi *paraIndex) onlyModal(p Passage, first, last int) bool {
+	if first > last || last >= len(pi.sentences) {
+		return false
+	}
+	inClauses := func(marks []Span, quote Span, clauses []Span) (bool, bool) {
+		any := false
+		for _, m := range marks {
+			if m.Start < quote.Start || m.End > quote.End {
+				continue
+			}
+			any = true
+			if !slices.ContainsFunc(clauses, func(c Span) bool { return m.Start >= c.Start && m.End <= c.End }) {
+				return true, false
+			}
+		}
+		return any, any
+	}
+	quote := Span{pi.sentences[first].Start, pi.sentences[last].End}
+	if found, modal := inClauses(p.Marks, quote, pi.modalAr); found {
+		return modal
+	}
+	if last < len(pi.enSentences) {
+		quote = Span{pi.enSentences[first].Start, pi.enSentences[last].End}
+		if found, modal := inClauses(p.TranslationMarks, quote, pi.modalEn); found {
+			return modal
 		}
 	}
-	return first <= last && first < len(p.sentences)
+	return false
+}
+
+// modalClauses are the clauses of text, cut at sentence ends and commas,
+// semicolons and colons, that hold a word saying that something only may
+// happen (see modalAt), but for a clause that asks a question: the
+// article's "what can Kazakhstan do?" says nothing of what will be.
+func (lx *Lexicon) modalClauses(text string, toks []Token) []Span {
+	var out []Span
+	start := 0
+	flush := func(end int) {
+		clause := Span{start, end}
+		asks := strings.ContainsAny(text[start:end], "?؟")
+		for i, t := range toks {
+			if t.Start >= clause.Start && t.End <= clause.End && !asks && lx.modalAt(toks, i) {
+				out = append(out, clause)
+				break
+			}
+		}
+		start = end
+	}
+	for i, r := range text {
+		if strings.ContainsRune(".!?؟،,؛;:\n", r) {
+			flush(i + utf8.RuneLen(r))
+		}
+	}
+	flush(len(text))
+	return out
 }
 
 // modalAt reports whether token i of toks says that something only may
