@@ -313,11 +313,11 @@ func New(a *corpus.Article, opts Options) (*Engine, error) {
 	// not safe for the concurrent use of answering).
 	e.cache.m, e.an.memo = e.an.memo, nil
 	e.author = -1
+	e.indexNames() // findMentions reads the names (see possessesPlace)
 	if err := e.findMentions(); err != nil {
 		idx.Close()
 		return nil, err
 	}
-	e.indexNames()
 	return e, nil
 }
 
@@ -538,7 +538,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 	if len(terms) == 0 {
 		return ans, tr, nil
 	}
-	if qe.unnamed && need&anyName != 0 {
+	if qe.unnamed && (need&anyName != 0 || qe.called) {
 		// The name of something the article never names ("what is the
 		// name of the pipeline"): no paragraph gives it. Evaluation still
 		// sees the paragraphs ranked.
@@ -630,8 +630,12 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 				}
 				// But a noun for her frames what the body says, which
 				// is hers: "how long might the isolation last, according
-				// to the author" (see framingShare).
-				coverage += e.framingShare(sw)
+				// to the author" (see framingShare). Not when a name of
+				// no kind in particular is asked ("ما اسم الكاتبة الكامل"):
+				// hers, which only the byline gives.
+				if need != anyName {
+					coverage += e.framingShare(sw)
+				}
 			}
 			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), sw, need, gives, coverage)
 			tr.unheard = qe.responder >= 0 && !e.heardIn(c.n, first, last, qe.responder)

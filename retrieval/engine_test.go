@@ -269,6 +269,7 @@ func TestWordReadings(t *testing.T) {
 		{"يكتبون", "كتب"},
 		{"تكتبين", "كتب"},
 		{"يكتبها", "كتب"},
+		{"تجارية", "تجاري"},
 	} {
 		if rs := stems(Normalize(tt.word)); !slices.Contains(rs, tt.shares) {
 			t.Errorf("stems(%s) = %q, want %q among them", tt.word, rs, tt.shares)
@@ -279,6 +280,7 @@ func TestWordReadings(t *testing.T) {
 	for _, tt := range []struct{ word, not string }{
 		{"فيتامين", "تام"},
 		{"يكتبين", "كتب"},
+		{"تجارية", "جار"}, // ية is a noun's nisba, not ي and ه after a verb's ت
 	} {
 		if rs := stems(Normalize(tt.word)); slices.Contains(rs, tt.not) {
 			t.Errorf("stems(%s) = %q, want no %q among them", tt.word, rs, tt.not)
@@ -621,7 +623,9 @@ func TestWhatMayHappenIsNotWhatHappened(t *testing.T) {
 		modal bool
 	}{
 		{"قد يؤدي الامتثال", true},
-		{"وقد ظهرت صعوبة", false}, // قد before a past verb: "has appeared"
+		{"وقد ظهرت صعوبة", false},     // قد before a past verb: "has appeared"
+		{"قد تحولت كازاخستان", false}, // a past verb that begins with ت
+		{"قد تتحول كازاخستان", true},  // its imperfect: "may become"
 		{"لقد كانت تصريحات", false},
 		{"يمكنهم الاعتماد عليه", false}, // ability, not what may happen
 		{"يمكن أن تلعب دور", true},
@@ -1128,4 +1132,34 @@ func TestContextOfThePreviousParagraph(t *testing.T) {
 	if got := e.matchedWeight(words("Novorossiysk"), 3); got != 0 {
 		t.Errorf("paragraph 3, which does not name Novorossiysk, matches it at %.2f, want 0", got)
 	}
+}
+
+func TestWordsThatSayOnlyThatSomethingHappened(t *testing.T) {
+	// Right after the question words, حدث, وقع and جرى ask that it
+	// happened, which the article's words need not say; with على they are
+	// "obtained" and "signed".
+	checkTop(t, []topCase{ // the paragraph, or -1 for a decline
+		{"", "متى وقعت العاصفة؟", 4},
+		{"", "متى حدثت العاصفة", 4},
+		{"", "ماذا حدث لخط أنابيب النفط الكازاخستاني المار عبر روسيا؟", 2},
+		{"", "متى حصلت كازاخستان على استقلالها؟", -1},
+		// A word of two letters behind a lone prefix: لخط is ل + خط.
+		{"", "قدّيش مدة الإغلاق اللي قررته المحكمة الروسية لخط الأنابيب؟", 2},
+	})
+	if got, ok := proclitic2("لخط"); !ok || got != "خط" {
+		t.Errorf("proclitic2(لخط) = %q, %v; want خط", got, ok)
+	}
+	if _, ok := proclitic2("بحرين"); ok {
+		t.Error("proclitic2(بحرين) read a longer word")
+	}
+}
+
+func TestAFullNameAskedAnywhere(t *testing.T) {
+	// A name modifier says which name wherever it stands, and the author's
+	// name is the byline's alone.
+	checkTop(t, []topCase{ // the paragraph, or -1 for a decline
+		{"", "ما اسم الكاتبة الكامل", 0},
+		{"", "اسم رئيس كازاخستان ايه بالكامل؟", 2},
+		{"", "شنو اسم رئيس كازاخستان الكامل؟", 2},
+	})
 }

@@ -139,8 +139,10 @@ type questionEntities struct {
 	responder int
 	// unnamed says that the question asks for the name of something the
 	// article mentions but never names (see properName): "ما اسم خط
-	// أنابيب النفط", "what is the name of the pipeline".
-	unnamed bool
+	// أنابيب النفط", "what is the name of the pipeline"; called that it
+	// asks so with a word that asks what it is called ("what is the
+	// pipeline called"), which asks for a name without a name word.
+	unnamed, called bool
 	// fact says that it asks whether something really happened (see
 	// Lexicon.asksFact), read here with the same words.
 	fact bool
@@ -197,7 +199,7 @@ func (e *Engine) readEntities(text string) questionEntities {
 			at[i] = e.standsFor(words[i])
 		}
 	}
-	qe.unnamed = e.asksUnnamed(words, at)
+	qe.unnamed, qe.called = e.asksUnnamed(words, at)
 	for i, w := range words {
 		if !e.an.lx.isLiteral(classResponse, w) {
 			continue
@@ -228,13 +230,21 @@ func (e *Engine) readEntities(text string) questionEntities {
 // that noun's modifier ("the name of the court's city" asks for a
 // city's). Or, in English, the word before it does, past modifiers, with
 // no object after it: "the pipeline's official name", not "did the court
-// name the pipeline". The article cannot give that name, whatever else
-// the paragraph it quotes names.
-func (e *Engine) asksUnnamed(words []string, at []int) bool {
+// name the pipeline". A word that asks what something is called (called,
+// يسمى) counts as a name word: after its entity in English, at the end
+// ("what is the pipeline called"), before it in Arabic ("ماذا يسمى خط
+// الأنابيب"). The article cannot give that name, whatever else the
+// paragraph it quotes names; but "the names of the court and the port"
+// asks for one it gives too.
+func (e *Engine) asksUnnamed(words []string, at []int) (asks, called bool) {
 	lx := e.an.lx
 	unnamed := func(j int) bool { return j >= 0 && j < len(at) && at[j] >= 0 && !e.proper[at[j]] }
+	onlyStops := func(ws []string) bool {
+		return !slices.ContainsFunc(ws, func(w string) bool { return !lx.isQuestionStop(w) })
+	}
 	for i, w := range words {
-		if !lx.isLiteral(classAsksName, w) {
+		called = lx.isLiteral(classCalled, w)
+		if !called && !lx.isLiteral(classAsksName, w) {
 			continue
 		}
 		latin := isLatinWord([]rune(w))
@@ -242,10 +252,21 @@ func (e *Engine) asksUnnamed(words []string, at []int) bool {
 		for before >= 0 && lx.isLiteral(classNameModifier, words[before]) {
 			before--
 		}
+		if latin && called {
+			// "what is the pipeline called?"; not "the pipeline called
+			// for…" nor "what did Tokayev call it".
+			if before >= 0 && lx.isQuestionStop(words[before]) {
+				before-- // "what is the court called"
+			}
+			if unnamed(before) && onlyStops(words[i+1:]) {
+				return true, called
+			}
+			continue
+		}
 		if latin && unnamed(before) && (i+1 == len(words) || lx.isQuestionStop(words[i+1]) && !objectAhead(lx, words[i+1])) {
 			// "the pipeline's name?"; not the verb of "did the court
 			// name the pipeline".
-			return true
+			return true, called
 		}
 		j := i + 1
 		if latin && (j == len(words) || words[j] != "of" && words[j] != "for") {
@@ -261,8 +282,25 @@ func (e *Engine) asksUnnamed(words []string, at []int) bool {
 		for end < len(words) && at[end] == at[j] {
 			end++
 		}
+		if latin && end < len(words) && words[end] == "and" && e.namesProper(words[end+1:], at[end+1:]) {
+			// "the names of the court and the port": the port's the
+			// article gives.
+			continue
+		}
 		if !latin || end == len(words) || lx.isQuestionStop(words[end]) {
-			return true
+			return true, called
+		}
+	}
+	return false, false
+}
+
+// namesProper reports whether the first word of words that is not a
+// stop word names an entity with a name of its own (at gives the entity
+// each word names, or -1).
+func (e *Engine) namesProper(words []string, at []int) bool {
+	for j, w := range words {
+		if !e.an.lx.isQuestionStop(w) {
+			return at[j] >= 0 && e.proper[at[j]]
 		}
 	}
 	return false
@@ -338,7 +376,8 @@ func nameKind(kind string) answerKinds {
 // someoneElse reports whether sentences first to last of paragraph n
 // tell of another person than the one the question asks about: they name
 // none of the people the question names (but the author, who speaks in
-// all of them), and someone it does not name. "How many times did Tokayev
+// all of them), and someone it does not name as more than the possessor
+// of a place (see possessesPlace). "How many times did Tokayev
 // use the word sovereignty" is not answered by the sentence that counts
 // Putin's.
 func (e *Engine) someoneElse(n, first, last int, named map[int]bool) bool {
@@ -361,7 +400,8 @@ func (e *Engine) someoneElse(n, first, last int, named map[int]bool) bool {
 			if named[id] {
 				return false
 			}
-			other = true
+			// "Putin's Russia" tells of no other person.
+			other = other || slices.Contains(p.sentActors[si], id)
 		}
 	}
 	return other
@@ -561,6 +601,9 @@ func (e *Engine) findSentenceNames(i int, texts []compactText) {
 				if at, ok := texts[n].adjectival(sp, name, primary); ok {
 					actor = e.qualifiesAgent(texts[n].toks, at)
 				}
+				if ent.Kind == corpus.KindPerson && e.possessesPlace(texts[n].toks, sp) {
+					actor = false
+				}
 				for si, s := range p.sentences {
 					if sp.Start >= s.Start && sp.Start < s.End {
 						p.sentNames[si] = appendUnique(p.sentNames[si], i)
@@ -572,6 +615,22 @@ func (e *Engine) findSentenceNames(i int, texts []compactText) {
 			}
 		}
 	}
+}
+
+// possessesPlace reports whether the person's name at sp follows the
+// name of a place whose possessor it is: "روسيا بوتين", Putin's Russia,
+// tells of Russia, not of anything Putin did or said.
+func (e *Engine) possessesPlace(toks []Token, sp Span) bool {
+	i := slices.IndexFunc(toks, func(t Token) bool { return t.Start >= sp.Start })
+	if i < 1 {
+		return false
+	}
+	for _, id := range e.lookupIn(e.names.full, lookupKey(toks[i-1].Norm), true) {
+		if e.article.Meta.Entities[id].Kind == corpus.KindPlace {
+			return true
+		}
+	}
+	return false
 }
 
 // adjectival reports whether the mention of name at sp is an adjective

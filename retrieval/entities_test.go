@@ -197,9 +197,25 @@ func TestNamesOfWhatTheArticleNeverNames(t *testing.T) {
 		{"ما اسم رئيس كازاخستان؟", false},
 		{"what is the name of the forum", false},
 		{"did the court name the pipeline", false},
+		// What something is called asks its name, without a name word.
+		{"What is the pipeline called?", true},
+		{"ماذا يسمى خط الأنابيب؟", true},
+		{"what is the forum called", false},
+		{"did the court say the pipeline called for repairs", false},
 	} {
 		if got := e.readEntities(tt.question).unnamed; got != tt.unnamed {
 			t.Errorf("%q: unnamed %v, want %v", tt.question, got, tt.unnamed)
 		}
 	}
+}
+
+func TestAPossessorOfAPlaceIsNoOneElse(t *testing.T) {
+	// Paragraph 6 opens with "روسيا بوتين", Putin's Russia: it tells of
+	// Russia, so a question about Tokayev and Kazakhstan's openness is not
+	// about someone else, as one about Tokayev's count of a word is.
+	checkTop(t, []topCase{ // the paragraph, or -1 for a decline
+		{"", "Does Tokayev want Kazakhstan to remain open?", 6},
+		{"", "هل يريد توكاييف أن تبقى كازاخستان مفتوحة؟", 6},
+		{"", "How many times did Tokayev use the word sovereignty?", -1},
+	})
 }

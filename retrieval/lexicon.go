@@ -180,9 +180,19 @@ const (
 	// the question itself asks what may happen (see trace.unreal).
 	classAsksFact = "asks-fact"
 	classModal    = "modal"
+	// classHappens words are verbs that say only that something took
+	// place (حدث, وقع, جرى): opening a question after its question words
+	// ("متى وقعت العاصفة", "ماذا حدث لخط الأنابيب") they say what is
+	// asked, not what about. Elsewhere they keep their other senses (وقع,
+	// signed; حصل على, obtained).
+	classHappens = "happens"
+	// classCalled words ask what something is called (called, named,
+	// يسمى): as an asks-name word does, of an entity with no name of its
+	// own they ask what the article cannot say (see Engine.asksUnnamed).
+	classCalled = "called"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classYear, classAsksWho, classAsksName, classNameModifier, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent, classWorldPlace, classWorldCountry, classSelf, classAtPlace, classAsksFact, classModal}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classYear, classAsksWho, classAsksName, classNameModifier, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent, classWorldPlace, classWorldCountry, classSelf, classAtPlace, classAsksFact, classModal, classHappens, classCalled}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -238,6 +248,10 @@ var classes = []string{classByline, classLede, classConclusion, classLedeAlone, 
 //	                  mentions makes a question one it does not answer
 //	world-country: words countries of the world: as world-place, and
 //	                  also read in their adjectives (التركية)
+//	happens: words    verbs that say only that something took place: the
+//	                  first content word after question words, they are
+//	                  not asked about
+//	called: words     that ask what something is called (called, يسمى)
 //	self, at-place: words the asker speaking of themselves (I, أنا) and
 //	                  prepositions of place (in, في): a place after one, in
 //	                  a question with the other, is where the asker is
@@ -480,7 +494,7 @@ func (lx *Lexicon) meansOf(readings []string) []string {
 // written, not by their stems or readings: stemming makes a person of
 // "personal" and an operator of "operations", and Arabic readings a
 // president (رئيس) of الرئيسية, "main". Their files list each form.
-var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classNameModifier: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true, classAgent: true, classWorldPlace: true, classWorldCountry: true, classSelf: true, classAtPlace: true, classAsksFact: true, classModal: true}
+var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classNameModifier: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true, classAgent: true, classWorldPlace: true, classWorldCountry: true, classSelf: true, classAtPlace: true, classAsksFact: true, classModal: true, classHappens: true, classCalled: true}
 
 // literalKey is a word's key in a literal class: an English word in
 // lower case as written, an Arabic one without its article.

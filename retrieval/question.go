@@ -32,7 +32,7 @@ func (e *Engine) idf(df int) float64 {
 
 // answerKinds is a set of kinds of answer: what a question asks for, or
 // what a sentence can give.
-type answerKinds uint8
+type answerKinds uint16
 
 const (
 	numberKind answerKinds = 1 << iota
@@ -188,6 +188,9 @@ func (lx *Lexicon) modalClauses(text string, toks []Token) []Span {
 // modalAt reports whether token i of toks says that something only may
 // happen: a modal word (could, يمكن, ربما) or قد before an imperfect verb
 // (قد يؤدي, "may lead"; before a past one, قد ظهرت, it is "has appeared").
+// A past verb of the forms that begin with ت is told by its ending: قد
+// تحولت ("has become") ends in the past's feminine ت, قد تتحول ("may
+// become") does not.
 func (lx *Lexicon) modalAt(toks []Token, i int) bool {
 	w := toks[i].Norm
 	switch w {
@@ -196,7 +199,10 @@ func (lx *Lexicon) modalAt(toks []Token, i int) bool {
 			return false
 		}
 		next := []rune(toks[i+1].Norm)
-		return len(next) > 3 && strings.ContainsRune("يتن", next[0])
+		if len(next) <= 3 || !strings.ContainsRune("يتن", next[0]) {
+			return false
+		}
+		return next[0] != 'ت' || next[len(next)-1] != 'ت'
 	}
 	return lx.isLiteral(classModal, w)
 }
@@ -292,8 +298,9 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 			seen[t.Norm] = true
 			continue
 		}
-		if nameAt >= 0 && (i == nameAt-1 || i == nameAt+1) && e.an.lx.isLiteral(classNameModifier, t.Norm) {
-			// "the full name", "الاسم الكامل": which name, not what about.
+		if nameAt >= 0 && e.an.lx.isLiteral(classNameModifier, t.Norm) {
+			// "the full name", "الاسم الكامل", "ما اسم الكاتبة الكامل":
+			// which name, not what about.
 			continue
 		}
 		if i >= askingWords && need == anyAnswer && e.asksDateLater(toks, i) {
@@ -327,6 +334,14 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 				need = numberKind
 			}
 		}
+		if i > 0 && i <= askingWords && e.an.lx.isLiteral(classHappens, t.Norm) && e.onlyAsking(toks[:i]) &&
+			!slices.ContainsFunc(toks[i+1:], func(t Token) bool { return t.Norm == "علي" }) {
+			// "متى وقعت العاصفة": that it happened is what is asked. With
+			// على the verb has another sense: وقع على, signed; حصل على,
+			// obtained.
+			seen[t.Norm] = true
+			continue
+		}
 		alone := e.aloneTerm(t.Norm)
 		if seen[t.Norm] || alone != "" || e.an.lx.isQuestionStop(t.Norm) {
 			if !constructLinks[t.Norm] {
@@ -356,6 +371,12 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 			// Perhaps words typed together.
 			for _, piece := range e.an.split(t.Norm) {
 				e.addWordTerms(&w, piece)
+			}
+		}
+		if len(w.terms) == 0 {
+			// A word of two letters behind a lone prefix: لخط, بخط.
+			if rest, ok := proclitic2(t.Norm); ok && !e.an.lx.isQuestionStop(rest) {
+				e.addWordTerms(&w, rest)
 			}
 		}
 		place := e.foreignPlace(t.Norm, text[t.Start:t.End])
@@ -757,6 +778,17 @@ func (e *Engine) asksAboutArticle(norm string) bool {
 		}
 	}
 	return false
+}
+
+// onlyAsking reports whether toks are only question words and fillers
+// (متى, ماذا, إيه اللي): nothing yet of what the question is about.
+func (e *Engine) onlyAsking(toks []Token) bool {
+	for _, t := range toks {
+		if utf8.RuneCountInString(t.Norm) >= 2 && !e.an.lx.isQuestionStop(t.Norm) {
+			return false
+		}
+	}
+	return true
 }
 
 // askingWords is how many words open a question: where a word asking for

@@ -96,6 +96,23 @@ func stems(word string) []string {
 	return out
 }
 
+// proclitic2 returns the two letters of a three-letter word after its
+// one-letter proclitic (و ف ب ك ل): لخط is ل + خط. stems leaves such words
+// whole, for most three-letter words that begin so are words (بحر, كان,
+// فقط); a question reads them so only when the word is unknown whole.
+func proclitic2(word string) (string, bool) {
+	w := []rune(word)
+	if len(w) != 3 || !isArabicWord(w) {
+		return "", false
+	}
+	for _, p := range append(conjunctions, prepositions...) {
+		if hasPrefix(w, p) {
+			return string(w[1:]), true
+		}
+	}
+	return "", false
+}
+
 // prefixReadings lists w with each plausible run of proclitics removed:
 // (و|ف)? (ب|ك|ل)? (ال)?, with لل read as ل + ال.
 func prefixReadings(w []rune) [][]rune {
@@ -146,6 +163,11 @@ func stripSuffixes(w []rune, verb rune, depth int, add func([]rune) bool) {
 			continue
 		}
 		if verb != 0 && !pronounSuffixes[s] && s != "ون" && s != "ان" && (s != "ين" || verb != 'ت') {
+			continue
+		}
+		if verb != 0 && s == "ي" && depth > 0 {
+			// ي before a verb's pronoun is its last letter (يعطيه), and
+			// ي + ه a noun's feminine nisba (تجارية), never two endings.
 			continue
 		}
 		rest := w[:len(w)-n]
