@@ -202,6 +202,7 @@ func TestNamesOfWhatTheArticleNeverNames(t *testing.T) {
 		{"ماذا يسمى خط الأنابيب؟", true},
 		{"what is the forum called", false},
 		{"did the court say the pipeline called for repairs", false},
+		{"what are the names of the court and Novorossiysk", false},
 	} {
 		if got := e.readEntities(tt.question).unnamed; got != tt.unnamed {
 			t.Errorf("%q: unnamed %v, want %v", tt.question, got, tt.unnamed)
