@@ -169,8 +169,11 @@ type paraIndex struct {
 	sentNames  [][]int
 	sentActors [][]int
 	// modalAr and modalEn are the clauses of the text and of its
-	// translation that say only what may happen (see modalClauses).
+	// translation that say only what may happen (see modalClauses), and
+	// whenAr and whenEn those that tell when by another event (see
+	// whenClauses).
 	modalAr, modalEn []Span
+	whenAr, whenEn   []Span
 }
 
 // postings maps each term of toks to the tokens that have it.
@@ -375,8 +378,11 @@ func (e *Engine) indexParagraph(i int, toks []Token, freq map[string]int) (paraI
 		}
 	}
 	pi.modalAr = lx.modalClauses(para.Text, toks)
+	pi.whenAr = lx.whenClauses(para.Text, toks)
 	if e.translated {
-		pi.modalEn = lx.modalClauses(para.Translation, Tokenize(para.Translation))
+		enToks := Tokenize(para.Translation)
+		pi.modalEn = lx.modalClauses(para.Translation, enToks)
+		pi.whenEn = lx.whenClauses(para.Translation, enToks)
 	}
 	for _, t := range arTerms {
 		pi.terms[t] = true
@@ -639,7 +645,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			}
 			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), sw, need, gives, coverage)
 			tr.unheard = qe.responder >= 0 && !e.heardIn(c.n, first, last, qe.responder)
-			tr.untimed = untimed(need, gives)
+			tr.untimed = untimed(need, gives) && !e.paras[c.n].timedByEvent(p, first, last)
 			tr.unreal = qe.fact && e.paras[c.n].onlyModal(p, first, last)
 			tr.elsewhere = e.someoneElse(c.n, first, last, qe.named)
 			tr.stranger = slices.ContainsFunc(words, e.strangerWord)

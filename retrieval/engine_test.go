@@ -881,9 +881,15 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 			t.Errorf("%q: %q, which only says what is asked, is among its content words", tt.question, tt.dropped)
 		}
 	}
-	// The ordinal of "the Second World War" is no unit of time.
-	if k := e.an.lx.kindsOf(Normalize("الثانية")); k != 0 {
-		t.Errorf("الثانية gives answers of kind %b, want none", k)
+	// The ordinal of "the Second World War" is no unit of time, and
+	// "general" (الجلسة العامة, the plenary session) is no year.
+	for _, w := range []string{"الثانية", "العامة"} {
+		if k := e.an.lx.kindsOf(Normalize(w)); k != 0 {
+			t.Errorf("%s gives answers of kind %b, want none", w, k)
+		}
+	}
+	if k := e.an.lx.kindsOf(Normalize("السنة")); k&durationKind == 0 {
+		t.Errorf("السنة gives answers of kind %b, want a length of time", k)
 	}
 }
 
@@ -1161,5 +1167,51 @@ func TestAFullNameAskedAnywhere(t *testing.T) {
 		{"", "ما اسم الكاتبة الكامل", 0},
 		{"", "اسم رئيس كازاخستان ايه بالكامل؟", 2},
 		{"", "شنو اسم رئيس كازاخستان الكامل؟", 2},
+		// إيش asks which, but before a name word the name word asks.
+		{"", "إيش اسم رئيس كازاخستان؟", 2},
+	})
+}
+
+func TestAClauseThatTellsWhen(t *testing.T) {
+	// "When Tokayev instructed the government…, the court amended its
+	// ruling" says when the court did, though it gives no date; it does
+	// not say when the corridor that the clause tells of will be done.
+	checkTop(t, []topCase{ // the paragraph, or -1 for a decline
+		{"", "امتى المحكمة غيرت حكمها؟", 3},
+		{"", "When did the court change its ruling?", 3},
+		{"", "متى سيكتمل الممر العابر لبحر قزوين؟", -1},
+		{"", "When will the Trans-Caspian corridor be finished?", -1},
+	})
+	e := engine(t)
+	lx := e.an.lx
+	for n, want := range map[int]int{3: 1, 6: 0} {
+		text := e.article.Paragraphs[n].Text
+		// Paragraph 6 opens with في حين ("while"), a contrast.
+		if got := lx.whenClauses(text, Tokenize(text)); len(got) != want {
+			t.Errorf("paragraph %d has %d clauses that tell when, want %d", n, len(got), want)
+		}
+	}
+}
+
+func TestASpeakerBeforeWhatTheySaid(t *testing.T) {
+	// After قال, إن opens what was said: the one who said it stands
+	// before the verb, not after it.
+	checkTop(t, []topCase{ // the paragraph, or -1 for a decline
+		{"", "بوتين قال إن الغرب يعامل الدول التانية كأنها إيه؟", 7},
+		{"", "بوتين قال إنو الغرب بيعامل الدول التانية كمستعمرات؟", 7},
+		{"", "قال بوتين إن الغرب يعامل الآخرين كمستعمرات؟", 7},
+	})
+	if qe := engine(t).readEntities("بوتين قال إن الغرب يعامل الآخرين كمستعمرات"); qe.responder < 0 ||
+		engine(t).article.Meta.Entities[qe.responder].Names.EN[0] != "Putin" {
+		t.Errorf("the responder of a sentence Putin says is %d, want Putin", qe.responder)
+	}
+}
+
+func TestANameShortByTwoLetters(t *testing.T) {
+	// A long name misspelled two letters short is as near as a long word
+	// misspelled.
+	checkTop(t, []topCase{ // the paragraph, or -1 for a decline
+		{"", "نوفوروسك وين موجوده؟", 2},
+		{"", "Where is Novorosiisk?", 2},
 	})
 }

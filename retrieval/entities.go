@@ -156,6 +156,11 @@ const (
 	responderBack  = 2
 )
 
+// reportedThat are the normalized Arabic words for "that" which open
+// what someone said (قال إن, صرح بأن, Levantine قال إنو): the one who said
+// it stands before the verb.
+var reportedThat = map[string]bool{"ان": true, "انه": true, "بان": true, "بانه": true, "انو": true}
+
 // readEntities finds the entities a question names, by any of their
 // whole names or variants in either script, and its responder: the
 // entity nearest a word of response, looked for first where the
@@ -205,7 +210,9 @@ func (e *Engine) readEntities(text string) questionEntities {
 			continue
 		}
 		ahead, back := 1, -1 // Arabic: after the word first
-		if isLatinWord([]rune(w)) {
+		if isLatinWord([]rune(w)) || i+1 < len(words) && reportedThat[words[i+1]] {
+			// English, or an Arabic verb of saying whose next word
+			// opens what was said: "بوتين قال إن الغرب…" is Putin's.
 			ahead, back = -1, 1
 		}
 		for _, side := range []struct{ dir, reach int }{{ahead, responderReach}, {back, responderBack}} {

@@ -69,6 +69,11 @@ func (lx *Lexicon) kindsOf(norm string) answerKinds {
 	if isYear(norm) {
 		k |= yearKind
 	}
+	if strings.HasSuffix(norm, "ه") {
+		// A feminine word is not its masculine: العامة ("general", of
+		// the plenary session) is no عام, a year.
+		rs = slices.DeleteFunc(slices.Clone(rs), func(r string) bool { return !strings.HasSuffix(r, "ه") })
+	}
 	if isYear(norm) || lx.is(classDate, rs) {
 		k |= dateKind | timeKind
 	}
@@ -163,13 +168,37 @@ func (pi *paraIndex) onlyModal(p Passage, first, last int) bool {
 // happen (see modalAt), but for a clause that asks a question: the
 // article's "what can Kazakhstan do?" says nothing of what will be.
 func (lx *Lexicon) modalClauses(text string, toks []Token) []Span {
+	return clausesWith(text, toks, func(i int) bool { return lx.modalAt(toks, i) })
+}
+
+// whenClauses are the clauses of text, cut as modalClauses cuts them,
+// that tell when by another event (see whenAt): "when President Tokayev
+// later instructed the government…".
+func (lx *Lexicon) whenClauses(text string, toks []Token) []Span {
+	return clausesWith(text, toks, func(i int) bool { return lx.whenAt(toks, i) })
+}
+
+// whenAt reports whether token i of toks opens a clause that tells when
+// by another event: عندما, حينما, when. حين after في is "while" (في حين
+// أن), a contrast.
+func (lx *Lexicon) whenAt(toks []Token, i int) bool {
+	if !lx.isLiteral(classWhenClause, toks[i].Norm) {
+		return false
+	}
+	return i == 0 || toks[i-1].Norm != "في" || toks[i].Norm != "حين"
+}
+
+// clausesWith are the clauses of text, cut at sentence ends and commas,
+// semicolons and colons, in which at holds for one of toks, but for a
+// clause that asks a question.
+func clausesWith(text string, toks []Token, at func(i int) bool) []Span {
 	var out []Span
 	start := 0
 	flush := func(end int) {
 		clause := Span{start, end}
 		asks := strings.ContainsAny(text[start:end], "?؟")
 		for i, t := range toks {
-			if t.Start >= clause.Start && t.End <= clause.End && !asks && lx.modalAt(toks, i) {
+			if t.Start >= clause.Start && t.End <= clause.End && !asks && at(i) {
 				out = append(out, clause)
 				break
 			}
@@ -183,6 +212,50 @@ func (lx *Lexicon) modalClauses(text string, toks []Token) []Span {
 	}
 	flush(len(text))
 	return out
+}
+
+// timedByEvent reports whether passage p of this paragraph tells when
+// what the question asks about happened by another event: a sentence of
+// its quote (sentences first to last) holds a clause that tells when (see
+// whenClauses) and, outside it, a word that matched. "When did the court
+// amend its ruling" is answered by "when President Tokayev later
+// instructed the government…, the court amended its ruling"; "when will
+// the Trans-Caspian corridor be finished" is not, for the corridor is
+// what the clause tells of. The Arabic marks are read, or the English
+// ones when none of the Arabic stand in the quote.
+func (pi *paraIndex) timedByEvent(p Passage, first, last int) bool {
+	if first > last || last >= len(pi.sentences) {
+		return false
+	}
+	timed := func(marks []Span, sentences []Span, clauses []Span) (found, timed bool) {
+		for si := first; si <= last; si++ {
+			sent := sentences[si]
+			var whens []Span
+			for _, c := range clauses {
+				if c.Start >= sent.Start && c.End <= sent.End {
+					whens = append(whens, c)
+				}
+			}
+			for _, m := range marks {
+				if m.Start < sent.Start || m.End > sent.End {
+					continue
+				}
+				found = true
+				if len(whens) > 0 && !slices.ContainsFunc(whens, func(c Span) bool { return m.Start >= c.Start && m.End <= c.End }) {
+					return true, true
+				}
+			}
+		}
+		return found, false
+	}
+	if found, ok := timed(p.Marks, pi.sentences, pi.whenAr); found {
+		return ok
+	}
+	if last < len(pi.enSentences) {
+		_, ok := timed(p.TranslationMarks, pi.enSentences, pi.whenEn)
+		return ok
+	}
+	return false
 }
 
 // modalAt reports whether token i of toks says that something only may
@@ -614,6 +687,11 @@ func (e *Engine) asksName(toks []Token, keysOf func(int) []string) (need answerK
 		switch {
 		case asksName, i < whoWords && (lx.isLiteral(classAsksWho, norm) || lx.isExactly(classAsksWhat, norm)):
 		case i < askingWords && lx.is(classAsksWhich, keysOf(i)):
+			if i+1 < len(toks) && lx.isLiteral(classAsksName, toks[i+1].Norm) {
+				// "إيش اسم رئيس كازاخستان": the name word asks, and
+				// is the next one read.
+				continue
+			}
 			which = true
 		default:
 			continue
@@ -1187,12 +1265,18 @@ func (e *Engine) closeWords(readings []string) []string {
 		if len(rr) < minFuzzyLen || len(rr) > maxFuzzyLen || !isArabicWord(rr) && !isLatinWord(rr) {
 			continue
 		}
-		limit := 1
-		if len(rr) >= minFuzzy2Len {
-			limit = 2
-		}
-		scratch := make([]int, 2*(len(rr)+limit+1))
-		for l := max(len(rr)-limit, minFuzzyLen-1); l <= len(rr)+limit; l++ {
+		scratch := make([]int, 2*(len(rr)+3))
+		for l := max(len(rr)-2, minFuzzyLen-1); l <= len(rr)+2; l++ {
+			// Two edits when either word is long: a name misspelled
+			// short by two letters (نوفوروسك for نوفوروسيسك) is as
+			// near as one misspelled long.
+			limit := 1
+			if max(len(rr), l) >= minFuzzy2Len {
+				limit = 2
+			}
+			if abs(l-len(rr)) > limit {
+				continue
+			}
 			for _, tr := range e.an.byLen[l] {
 				if !withinEdits(rr, tr, limit, scratch) {
 					continue
