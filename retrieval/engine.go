@@ -168,6 +168,9 @@ type paraIndex struct {
 	sentKinds  []answerKinds
 	sentNames  [][]int
 	sentActors [][]int
+	// sentGiven are the entities each names other than only as what is
+	// avoided (see avoidedAt).
+	sentGiven [][]int
 	// modalAr and modalEn are the clauses of the text and of its
 	// translation that say only what may happen (see modalClauses), and
 	// whenAr and whenEn those that tell when by another event (see
@@ -608,7 +611,7 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 		p, first, last := e.passage(c.n, c.score, words, tw)
 		gives := e.paras[c.n].kinds(first, last)
 		if need&anyName != 0 {
-			gives |= e.namesGiven(c.n, first, last, qe.named)
+			gives |= e.namesGiven(c.n, first, last, qe.named, qe.avoids)
 		}
 		if !answersKind(need, gives) {
 			if len(ans.Passages) > 0 || need&anyName == 0 {
@@ -645,7 +648,8 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			}
 			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), sw, need, gives, coverage)
 			tr.unheard = qe.responder >= 0 && !e.heardIn(c.n, first, last, qe.responder)
-			tr.untimed = untimed(need, gives) && !e.paras[c.n].timedByEvent(p, first, last)
+			tr.untimed = untimed(need, gives) && !e.paras[c.n].timedByEvent(p, first, last) ||
+				need&(timeKind|dateKind|yearKind) != 0 && e.onlySomeone(words)
 			tr.unreal = qe.fact && e.paras[c.n].onlyModal(p, first, last)
 			tr.elsewhere = e.someoneElse(c.n, first, last, qe.named)
 			tr.stranger = slices.ContainsFunc(words, e.strangerWord)

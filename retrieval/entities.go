@@ -146,6 +146,9 @@ type questionEntities struct {
 	// fact says that it asks whether something really happened (see
 	// Lexicon.asksFact), read here with the same words.
 	fact bool
+	// avoids says that it has a word of avoiding (bypass, يتجاوز): it
+	// asks what something avoids (see namesGiven).
+	avoids bool
 }
 
 // responderReach is how many words from a word of response its
@@ -175,7 +178,8 @@ func (e *Engine) readEntities(text string) questionEntities {
 			words = append(words, t.Norm)
 		}
 	}
-	qe := questionEntities{named: map[int]bool{}, responder: -1, fact: e.an.lx.asksFact(toks)}
+	qe := questionEntities{named: map[int]bool{}, responder: -1, fact: e.an.lx.asksFact(toks),
+		avoids: slices.ContainsFunc(toks, func(t Token) bool { return e.an.lx.isLiteral(classAvoids, t.Norm) })}
 	at := make([]int, len(words)) // the entity whose name holds each word, or -1
 	for i := range at {
 		at[i] = -1
@@ -338,6 +342,31 @@ func (e *Engine) standsFor(word string) int {
 	return -1
 }
 
+// onlySomeone reports whether a question's words name only someone and
+// what they are, and other entities: "متى صار توكاييف رئيس لكازاخستان",
+// "since when is Tokayev president". Asked when, such a question asks
+// when what they are began, which the sentences that name them do not
+// date: "this month" is when Tokayev assured the EU's leaders.
+func (e *Engine) onlySomeone(words []queryWord) bool {
+	person := false
+	for _, w := range words {
+		ids := e.namedBy(w.norm)
+		if len(ids) == 0 {
+			if id := e.standsFor(w.norm); id >= 0 {
+				ids = []int{id}
+			}
+		}
+		switch {
+		case slices.ContainsFunc(ids, func(id int) bool { return e.article.Meta.Entities[id].Kind == corpus.KindPerson }):
+			person = true
+		case len(ids) > 0, e.an.lx.isLiteral(classPerson, w.norm):
+		default:
+			return false
+		}
+	}
+	return person
+}
+
 // heardIn reports whether sentences first to last of paragraph n name
 // entity id as someone who can have responded: by more than an adjective
 // (see adjectival). The article's author speaks in all of them.
@@ -418,12 +447,19 @@ func (e *Engine) someoneElse(n, first, last int, named map[int]bool) bool {
 // paragraph n give: those of the entities they name that have a name of
 // their own and that the question does not name itself (named). "ما اسم
 // القاضي" is not answered by a sentence whose only person is the one the
-// question names.
-func (e *Engine) namesGiven(n, first, last int, named map[int]bool) answerKinds {
+// question names. Unless the question asks what is avoided (avoids), a
+// name the sentence gives only as what is avoided is none: "which
+// countries does the corridor pass through" is not answered by
+// "bypassing Russia", "which country does it bypass" is.
+func (e *Engine) namesGiven(n, first, last int, named map[int]bool, avoids bool) answerKinds {
 	var k answerKinds
 	p := &e.paras[n]
-	for si := first; si <= last && si < len(p.sentNames); si++ {
-		for _, id := range p.sentNames[si] {
+	given := p.sentGiven
+	if avoids {
+		given = p.sentNames
+	}
+	for si := first; si <= last && si < len(given); si++ {
+		for _, id := range given[si] {
 			if !named[id] && e.proper[id] {
 				k |= nameKind(e.article.Meta.Entities[id].Kind)
 			}
@@ -528,6 +564,7 @@ func (e *Engine) findMentions() error {
 	for n := range e.paras {
 		e.paras[n].sentNames = make([][]int, len(e.paras[n].sentences))
 		e.paras[n].sentActors = make([][]int, len(e.paras[n].sentences))
+		e.paras[n].sentGiven = make([][]int, len(e.paras[n].sentences))
 	}
 	texts := make([]compactText, len(e.paras))
 	for n, p := range e.article.Paragraphs {
@@ -604,24 +641,47 @@ func (e *Engine) findSentenceNames(i int, texts []compactText) {
 		for _, name := range slices.Concat(ent.Names.AR, ent.Variants) {
 			primary := slices.Contains(ent.Names.AR, name)
 			for _, sp := range texts[n].find(name) {
-				actor := true
+				actor, adjective := true, false
 				if at, ok := texts[n].adjectival(sp, name, primary); ok {
-					actor = e.qualifiesAgent(texts[n].toks, at)
+					actor, adjective = e.qualifiesAgent(texts[n].toks, at), true
 				}
 				if ent.Kind == corpus.KindPerson && e.possessesPlace(texts[n].toks, sp) {
 					actor = false
 				}
+				// An adjective (النفط الكازاخستاني) does not give the
+				// name, and a name after a word of avoiding gives it
+				// only as what is avoided.
+				given := !adjective && !e.avoidedAt(texts[n].toks, sp)
 				for si, s := range p.sentences {
 					if sp.Start >= s.Start && sp.Start < s.End {
 						p.sentNames[si] = appendUnique(p.sentNames[si], i)
 						if actor {
 							p.sentActors[si] = appendUnique(p.sentActors[si], i)
 						}
+						if given {
+							p.sentGiven[si] = appendUnique(p.sentGiven[si], i)
+						}
 					}
 				}
 			}
 		}
 	}
+}
+
+// avoidedAt reports whether the name at sp follows a word of avoiding
+// (متجاوزًا روسيا, "bypassing Russia"; بعيدًا عن, "away from", past a
+// preposition): the sentence names it as what something is not.
+func (e *Engine) avoidedAt(toks []Token, sp Span) bool {
+	i := slices.IndexFunc(toks, func(t Token) bool { return t.Start >= sp.Start })
+	for j := i - 1; j >= max(0, i-2); j-- {
+		if e.an.lx.isLiteral(classAvoids, toks[j].Norm) {
+			return true
+		}
+		if !e.an.lx.isStop(toks[j].Norm) {
+			break
+		}
+	}
+	return false
 }
 
 // possessesPlace reports whether the person's name at sp follows the

@@ -195,9 +195,13 @@ const (
 	// court amended its ruling" says when the court did (see
 	// paraIndex.timedByEvent).
 	classWhenClause = "when-clause"
+	// classAvoids words say that something avoids what they name
+	// (متجاوزًا روسيا, bypassing Russia): a name after one is not what
+	// passes through, only what is avoided (see Engine.namesGiven).
+	classAvoids = "avoids"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classYear, classAsksWho, classAsksName, classNameModifier, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent, classWorldPlace, classWorldCountry, classSelf, classAtPlace, classAsksFact, classModal, classHappens, classCalled, classWhenClause}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classYear, classAsksWho, classAsksName, classNameModifier, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent, classWorldPlace, classWorldCountry, classSelf, classAtPlace, classAsksFact, classModal, classHappens, classCalled, classWhenClause, classAvoids}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -499,7 +503,7 @@ func (lx *Lexicon) meansOf(readings []string) []string {
 // written, not by their stems or readings: stemming makes a person of
 // "personal" and an operator of "operations", and Arabic readings a
 // president (رئيس) of الرئيسية, "main". Their files list each form.
-var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classNameModifier: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true, classAgent: true, classWorldPlace: true, classWorldCountry: true, classSelf: true, classAtPlace: true, classAsksFact: true, classModal: true, classHappens: true, classCalled: true, classWhenClause: true}
+var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classNameModifier: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true, classAgent: true, classWorldPlace: true, classWorldCountry: true, classSelf: true, classAtPlace: true, classAsksFact: true, classModal: true, classHappens: true, classCalled: true, classWhenClause: true, classAvoids: true}
 
 // literalKey is a word's key in a literal class: an English word in
 // lower case as written, an Arabic one without its article.

@@ -324,6 +324,11 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 	if nameNeed != anyAnswer {
 		need = nameNeed
 	}
+	if last := len(toks) - 1; need == anyAnswer && last > 0 && e.an.lx.is(classAsksTime, keysOf(last)[:1]) {
+		// Dialects ask when last as often as first: "توكاييف صار رئيس
+		// من امتى", "الحرب بدأت إمتى".
+		need = timeKind
+	}
 	skip := 0 // tokens still inside a phrase already read
 	for i, t := range toks {
 		if skip > 0 {
@@ -859,12 +864,21 @@ func (e *Engine) asksAboutArticle(norm string) bool {
 }
 
 // onlyAsking reports whether toks are only question words and fillers
-// (متى, ماذا, إيه اللي): nothing yet of what the question is about.
+// (متى, ماذا, إيه اللي), and the unit of time a word asking which asks
+// for (في أي شهر, "in which month"): nothing yet of what the question is
+// about.
 func (e *Engine) onlyAsking(toks []Token) bool {
-	for _, t := range toks {
-		if utf8.RuneCountInString(t.Norm) >= 2 && !e.an.lx.isQuestionStop(t.Norm) {
-			return false
+	lx := e.an.lx
+	for i, t := range toks {
+		if utf8.RuneCountInString(t.Norm) < 2 || lx.isQuestionStop(t.Norm) {
+			continue
 		}
+		if i > 0 && lx.is(classAsksWhich, []string{lexiconKey(toks[i-1].Norm)}) {
+			if rs := e.readings(t.Norm); lx.is(classCalendar, rs) || lx.is(classDuration, rs) {
+				continue
+			}
+		}
+		return false
 	}
 	return true
 }
@@ -906,12 +920,17 @@ const nameWeight = 2
 // proper name: an English word written with a capital letter other than
 // where a sentence starts (the question's first word, or one after . ! ?
 // : ; a quote, a bracket or a line break: "Briefly.", "1. Outline", "Q:
-// Why"), or an Arabic word without the article (a foreign surname takes
+// Why") and other than before a hyphen, or an Arabic word without the article (a foreign surname takes
 // none: المخاوف, والتخوف are fears) with the ending of a transliterated
 // Russian or Slavic surname (نزارباييف, لافروف, زيلينسكي).
 func looksLikeName(text string, t Token, i int) bool {
 	r := []rune(t.Norm)
 	if isLatinWord(r) {
+		if strings.HasPrefix(text[t.End:], "-") {
+			// The first part of a compound ("Trans-Caspian",
+			// "Anti-Western") takes the capital of the whole.
+			return false
+		}
 		first, _ := utf8.DecodeRuneInString(text[t.Start:])
 		return i > 0 && unicode.IsUpper(first) && !startsSentence(text, t.Start)
 	}

@@ -178,6 +178,11 @@ func stripSuffixes(w []rune, verb rune, depth int, add func([]rune) bool) {
 			add(marbuta)
 			add(marbuta[:len(marbuta)-1])
 		}
+		if pronounSuffixes[s] && len(rest) > minSuffixStem && rest[len(rest)-1] == 'ا' {
+			// Before a pronoun, a final ى is written ا: شكواه is
+			// شكوى + ه, مستواها مستوى + ها (ى is normalized to ي).
+			add(append(append([]rune{}, rest[:len(rest)-1]...), 'ي'))
+		}
 	}
 }
 
