@@ -870,6 +870,17 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 		{"كم من القادة الأوروبيين طمأنهم توكاييف؟", numberKind, "القادة", ""},
 		{"who operates the pipeline", anyAnswer, "operates", ""},
 		{"which personal risk did Tokayev take", anyAnswer, "personal", ""},
+		// Asked last, as dialects do; a name word after إيش asks.
+		{"الحرب بدأت امتى؟", timeKind, "الحرب", ""},
+		{"إيش اسم رئيس كازاخستان؟", personName, "رئيس", "اسم"},
+		// What came first or was meant to be, taking place, the label
+		// put on something and its quotation marks frame the question.
+		{"How long was the pipeline originally supposed to stay shut?", numberKind | durationKind, "pipeline", "originally"},
+		{"what was the initial ruling", anyAnswer, "ruling", "initial"},
+		{"When did the forum in St Petersburg take place?", timeKind, "forum", "place"},
+		{"What label does the article give Russia?", anyAnswer, "russia", "label"},
+		{"كم كانت مدة الإغلاق في الحكم الأصلي؟", numberKind | durationKind, "الإغلاق", "الأصلي"},
+		{"ليش الحليف الاستراتيجي بين قوسين؟", anyAnswer, "الحليف", "قوسين"},
 	} {
 		words, need := e.analyzeQuestion(tt.question)
 		if need != tt.want {

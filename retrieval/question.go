@@ -365,6 +365,12 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 				skip = n - 1
 				continue
 			}
+			if !slices.ContainsFunc(ph.to, func(t string) bool { return !e.an.lx.isStop(t) }) {
+				// An expression that means a word of no meaning
+				// ("take place": held) says nothing either.
+				skip = n - 1
+				continue
+			}
 		}
 		if utf8.RuneCountInString(t.Norm) < 2 {
 			continue // a lone letter says nothing

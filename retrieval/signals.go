@@ -34,9 +34,9 @@ package retrieval
 // README).
 const (
 	declineBiasArabic  = 0.66
-	declineBiasEnglish = 0.66
+	declineBiasEnglish = 0.64
 	declineCoverage    = 2.21
-	declineUnknown     = -1.85
+	declineUnknown     = -1.86
 	declineTyped       = -1.53
 	declineVague       = -0.47
 )
