@@ -34,9 +34,9 @@ var fitSets = []string{"questions.ar.tsv", "dev2.ar.tsv", "dev3.ar.tsv", "dev4.a
 // something really happened (فعلا, already) from their questions with
 // such words, and the clauses that tell when, the names of what is
 // bypassed and the questions asked of someone and what they are from
-// their misses (README, round 8). The blind set, holdout39.*.tsv, was
-// read by no one, and measures. holdout40.*.tsv, reserved for the next
-// change, is read by no test.
+// samples of their misses (README: the round of clauses that tell when).
+// The blind set, holdout39.*.tsv, was read by no one, and measures.
+// holdout40.*.tsv, reserved for the next change, is read by no test.
 var calibrationSets = []string{
 	"holdout.ar.tsv", "holdout2.ar.tsv", "holdout3.ar.tsv", "holdout4.ar.tsv", "holdout5.ar.tsv", "holdout6.ar.tsv",
 	"holdout7.ar.tsv", "holdout8.ar.tsv", "holdout9.ar.tsv", "holdout10.ar.tsv", "holdout11.ar.tsv",
