@@ -114,7 +114,11 @@ type Engine struct {
 	// surface holds the literal keys of every word of the article and
 	// its translation, as written (see foreignPlace).
 	surface map[string]bool
-	names   nameIndex
+	// beside holds the readings of the words that stand beside a name
+	// in the article or its translation (see markBeside): what they
+	// are, the article names.
+	beside map[string]bool
+	names  nameIndex
 	// cache holds the readings of words seen in questions.
 	cache readingsCache
 }

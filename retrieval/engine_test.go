@@ -1255,6 +1255,20 @@ func TestANameAvoidedOrMadeAnAdjective(t *testing.T) {
 	}
 }
 
+func TestWordsOfEnglishReaders(t *testing.T) {
+	// A storm hits what it damages, a terminal is the port's loading
+	// facilities, and an op-ed or an opinion piece is the article.
+	checkTop(t, []topCase{ // the paragraph, or -1 for a decline
+		{"", "When did a storm hit the terminal?", 4},
+		{"", "which university is this op-ed's author at?", 0},
+		{"", "Who wrote this opinion piece?", 0},
+	})
+	words, _ := engine(t).analyzeQuestion("which university is the writer of this opinion piece with")
+	if slices.ContainsFunc(words, func(w queryWord) bool { return w.norm == "opinion" }) {
+		t.Error(`"opinion piece", the article, is among the question's words`)
+	}
+}
+
 func TestANameShortByTwoLetters(t *testing.T) {
 	// A long name misspelled two letters short is as near as a long word
 	// misspelled.

@@ -286,6 +286,13 @@ func (e *Engine) asksUnnamed(words []string, at []int) (asks, called bool) {
 		for j < len(words) && at[j] < 0 && (lx.isQuestionStop(words[j]) || lx.isLiteral(classNameModifier, words[j])) {
 			j++
 		}
+		if j < len(words) && at[j] < 0 && e.nameWordKind(words[j]) == anyAnswer && !e.authorNoun(words[j]) {
+			// "ما اسم العاصفة", "the name of the storm": a thing the
+			// article mentions, with no name beside it anywhere.
+			if in, named := e.namedThing(words[j]); in && !named {
+				return true, called
+			}
+		}
 		if !unnamed(j) {
 			continue
 		}
@@ -567,8 +574,19 @@ func (e *Engine) findMentions() error {
 		e.paras[n].sentGiven = make([][]int, len(e.paras[n].sentences))
 	}
 	texts := make([]compactText, len(e.paras))
+	e.beside = map[string]bool{}
 	for n, p := range e.article.Paragraphs {
 		texts[n] = newCompactText(p.Text)
+		en := newCompactText(p.Translation)
+		for _, ent := range e.article.Meta.Entities {
+			for _, name := range slices.Concat(ent.Names.AR, ent.Names.EN, ent.Variants) {
+				for _, c := range []compactText{texts[n], en} {
+					for _, sp := range c.find(name) {
+						e.markBeside(c.toks, sp)
+					}
+				}
+			}
+		}
 	}
 	for i, ent := range e.article.Meta.Entities {
 		first := map[int]Span{}
@@ -666,6 +684,57 @@ func (e *Engine) findSentenceNames(i int, texts []compactText) {
 			}
 		}
 	}
+}
+
+// besideReach is how many words, stop words aside, from a name a word
+// stands beside it: "نوفوروسيسك – ميناء روسيا", "Novorossiysk, Russia's
+// Black Sea port", "منتدى سانت بطرسبرغ".
+const besideReach = 3
+
+// markBeside records the readings of the words of toks that stand beside
+// the name at sp.
+func (e *Engine) markBeside(toks []Token, sp Span) {
+	var content []int // indexes of the tokens that are no stop words
+	at := -1
+	for i, t := range toks {
+		if e.an.lx.isStop(t.Norm) || runeLen(t.Norm) < 2 {
+			continue
+		}
+		if at < 0 && t.End > sp.Start && t.Start < sp.End {
+			at = len(content)
+		}
+		content = append(content, i)
+	}
+	if at < 0 {
+		return
+	}
+	for k := max(0, at-besideReach); k < min(len(content), at+besideReach+1); k++ {
+		t := toks[content[k]]
+		if t.Start >= sp.Start && t.End <= sp.End {
+			continue
+		}
+		for _, r := range e.readings(t.Norm) {
+			e.beside[r] = true
+		}
+	}
+}
+
+// namedThing reports whether a word of a question is a thing the
+// article mentions and names: a word of the article that stands beside
+// a name in it ("the port", ميناء, beside Novorossiysk). A word of the
+// article that never does is a thing it leaves unnamed (العاصفة, the
+// storm), and one it lacks is for the rest of the question to tell.
+func (e *Engine) namedThing(word string) (inArticle, named bool) {
+	surfaceKeys(word, func(k string) bool {
+		inArticle = e.surface[k]
+		return !inArticle
+	})
+	for _, r := range e.readings(word) {
+		if e.beside[r] {
+			return inArticle, true
+		}
+	}
+	return inArticle, false
 }
 
 // avoidedAt reports whether the name at sp follows a word of avoiding

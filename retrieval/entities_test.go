@@ -180,9 +180,9 @@ func TestCountryAdjectives(t *testing.T) {
 
 func TestNamesOfWhatTheArticleNeverNames(t *testing.T) {
 	// The court and the oil pipeline have no name of their own in the
-	// article (see properName); a question asking for either's name asks
-	// for one it cannot give. A noun after them in English is what is
-	// asked about.
+	// article (see properName), nor has the storm, which is no entity; a
+	// question asking for one's name asks for one it cannot give. A noun
+	// after them in English is what is asked about.
 	e := engine(t)
 	for _, tt := range []struct {
 		question string
@@ -203,6 +203,14 @@ func TestNamesOfWhatTheArticleNeverNames(t *testing.T) {
 		{"what is the forum called", false},
 		{"did the court say the pipeline called for repairs", false},
 		{"what are the names of the court and Novorossiysk", false},
+		// A thing the article mentions with no name beside it anywhere
+		// (the storm) is one it leaves unnamed; the port stands beside
+		// Novorossiysk, the forum beside St Petersburg.
+		{"what was the name of the storm that damaged the terminal", true},
+		{"ما اسم العاصفة التي ضربت منشآت التحميل؟", true},
+		{"what is the name of the port", false},
+		{"ما اسم المنتدى؟", false},
+		{"ما اسم الجامعة التي تعمل فيها الكاتبة؟", false},
 	} {
 		if got := e.readEntities(tt.question).unnamed; got != tt.unnamed {
 			t.Errorf("%q: unnamed %v, want %v", tt.question, got, tt.unnamed)
