@@ -173,8 +173,12 @@ type paraIndex struct {
 	sentNames  [][]int
 	sentActors [][]int
 	// sentGiven are the entities each names other than only as what is
-	// avoided (see avoidedAt).
-	sentGiven [][]int
+	// avoided (see avoidedAt), and sentHeard those it names as someone
+	// who can have responded (see findHeard), from actorMentions, where
+	// the paragraph names each actor.
+	sentGiven     [][]int
+	sentHeard     [][]int
+	actorMentions []actorMention
 	// modalAr and modalEn are the clauses of the text and of its
 	// translation that say only what may happen (see modalClauses), and
 	// whenAr and whenEn those that tell when by another event (see

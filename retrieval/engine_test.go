@@ -837,7 +837,8 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 		{"which leaders came to the forum", personName, "leaders", ""},
 		{"what is the name of the company that runs the pipeline", organisationName, "company", ""},
 		{"في أي جامعة تعمل الكاتبة؟", organisationName, "جامعة", ""},
-		{"ما اسم الميناء؟", anyName, "الميناء", ""},
+		{"ما اسم الميناء؟", placeName, "الميناء", ""}, // a port is a place
+		{"Which Caspian ports would the corridor use?", placeName, "ports", ""},
 		{"which countries does the corridor pass through", placeName, "countries", ""},
 		{"ما هي الدول التي يمر بها الممر؟", placeName, "الدول", ""},
 		{"ما موقف الدول الأوروبية؟", anyAnswer, "موقف", ""}, // ما asks for a place only before its noun
@@ -872,6 +873,8 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 		{"which personal risk did Tokayev take", anyAnswer, "personal", ""},
 		// Asked last, as dialects do; a name word after إيش asks.
 		{"الحرب بدأت امتى؟", timeKind, "الحرب", ""},
+		{"منتدى سانت بطرسبرغ كان في أي سنة بالضبط؟", yearKind, "منتدى", "سنة"},
+		{"العاصفة ضربت في أي شهر؟", anyAnswer, "العاصفة", ""}, // only a year is read last
 		{"إيش اسم رئيس كازاخستان؟", personName, "رئيس", "اسم"},
 		// What came first or was meant to be, taking place, the label
 		// put on something and its quotation marks frame the question.

@@ -159,6 +159,11 @@ const (
 	responderBack  = 2
 )
 
+// articleNouns are the normalized words for the article itself, which
+// says what its author says: "does the article say the EU has 27
+// members" asks what she says, not what the EU said.
+var articleNouns = map[string]bool{"article": true, "text": true, "piece": true, "essay": true, "المقال": true, "المقاله": true, "النص": true}
+
 // reportedThat are the normalized Arabic words for "that" which open
 // what someone said (قال إن, صرح بأن, Levantine قال إنو): the one who said
 // it stands before the verb.
@@ -199,8 +204,9 @@ func (e *Engine) readEntities(text string) questionEntities {
 			i += n - 1
 			break
 		}
-		if at[i] < 0 && e.author >= 0 && e.an.lx.isLiteral(classAuthor, words[i]) {
-			// "what does the author think": her view, which every
+		if at[i] < 0 && e.author >= 0 && (e.an.lx.isLiteral(classAuthor, words[i]) || articleNouns[words[i]]) {
+			// "what does the author think", "how many countries does
+			// the article say the EU has": her view, which every
 			// paragraph gives.
 			at[i] = e.author
 		}
@@ -376,14 +382,15 @@ func (e *Engine) onlySomeone(words []queryWord) bool {
 
 // heardIn reports whether sentences first to last of paragraph n name
 // entity id as someone who can have responded: by more than an adjective
-// (see adjectival). The article's author speaks in all of them.
+// (see adjectival), and not as whom a person acted on (see findHeard).
+// The article's author speaks in all of them.
 func (e *Engine) heardIn(n, first, last, id int) bool {
 	if id == e.author {
 		return true
 	}
 	p := &e.paras[n]
-	for si := first; si <= last && si < len(p.sentActors); si++ {
-		if slices.Contains(p.sentActors[si], id) {
+	for si := first; si <= last && si < len(p.sentHeard); si++ {
+		if slices.Contains(p.sentHeard[si], id) {
 			return true
 		}
 	}
@@ -618,6 +625,9 @@ func (e *Engine) findMentions() error {
 			e.author = i
 		}
 	}
+	for n := range e.paras {
+		e.findHeard(n, e.article.Paragraphs[n].Text, texts[n].toks)
+	}
 	e.surface = map[string]bool{}
 	for _, p := range e.paras {
 		for _, t := range slices.Concat(p.tokens, p.enTokens) {
@@ -670,6 +680,9 @@ func (e *Engine) findSentenceNames(i int, texts []compactText) {
 				// name, and a name after a word of avoiding gives it
 				// only as what is avoided.
 				given := !adjective && !e.avoidedAt(texts[n].toks, sp)
+				if actor {
+					p.actorMentions = append(p.actorMentions, actorMention{sp, i, adjective})
+				}
 				for si, s := range p.sentences {
 					if sp.Start >= s.Start && sp.Start < s.End {
 						p.sentNames[si] = appendUnique(p.sentNames[si], i)
@@ -684,6 +697,80 @@ func (e *Engine) findSentenceNames(i int, texts []compactText) {
 			}
 		}
 	}
+}
+
+// actorMention is where a paragraph names an entity as an actor (see
+// findSentenceNames).
+type actorMention struct {
+	span      Span
+	id        int
+	adjective bool
+}
+
+// findHeard records in each sentence of paragraph n the entities it
+// names as someone who can have responded (see heardIn): its actors, but
+// for an organisation or a place that a clause (cut at commas and
+// sentence ends) names after a person who stands first among its actors.
+// "طمأن رئيس كازاخستان قاسم جومارت توكاييف قادة الاتحاد الأوروبي" tells
+// what Tokayev did; the EU's leaders are whom he assured, and nothing
+// they answered. A place right before the person is the person's title
+// (رئيس كازاخستان قاسم جومارت توكاييف). A place or an organisation first
+// leaves the rest heard ("may anger Moscow" tells how Moscow may react),
+// and so does an adjective, which is the person's own side ("instructed
+// the Kazakh government"). The byline acts on no one: all it names are
+// heard.
+func (e *Engine) findHeard(n int, text string, toks []Token) {
+	p := &e.paras[n]
+	p.sentHeard = make([][]int, len(p.sentences))
+	if p.has(bylineTerm) {
+		copy(p.sentHeard, p.sentActors)
+		return
+	}
+	ms := slices.SortedFunc(slices.Values(p.actorMentions), func(a, b actorMention) int { return a.span.Start - b.span.Start })
+	kind := func(m actorMention) string { return e.article.Meta.Entities[m.id].Kind }
+	for _, c := range clausesWith(text, toks, func(int) bool { return true }) {
+		var in []actorMention
+		for _, m := range ms {
+			if m.span.Start >= c.Start && m.span.Start < c.End {
+				in = append(in, m)
+			}
+		}
+		subject := -1 // the index in in of a person standing first
+		switch {
+		case len(in) > 0 && kind(in[0]) == corpus.KindPerson:
+			subject = 0
+		case len(in) > 1 && kind(in[0]) == corpus.KindPlace && kind(in[1]) == corpus.KindPerson &&
+			tokensBetween(toks, in[0].span, in[1].span) <= titleGap:
+			subject = 1
+		}
+		for j, m := range in {
+			if subject >= 0 && j != subject && kind(m) != corpus.KindPerson && !m.adjective && m.id != in[subject].id &&
+				m.span.Start > in[subject].span.Start {
+				continue // whom the person acted on
+			}
+			for si, s := range p.sentences {
+				if m.span.Start >= s.Start && m.span.Start < s.End {
+					p.sentHeard[si] = appendUnique(p.sentHeard[si], m.id)
+				}
+			}
+		}
+	}
+}
+
+// titleGap is how many words may stand between a place and the name of
+// the person it is the title of: the first names of "رئيس كازاخستان قاسم
+// جومارت توكاييف", which the annotations name by his surname.
+const titleGap = 2
+
+// tokensBetween counts the tokens of toks that lie between spans a and b.
+func tokensBetween(toks []Token, a, b Span) int {
+	n := 0
+	for _, t := range toks {
+		if t.Start >= a.End && t.End <= b.Start {
+			n++
+		}
+	}
+	return n
 }
 
 // besideReach is how many words, stop words aside, from a name a word

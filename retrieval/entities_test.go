@@ -218,6 +218,30 @@ func TestNamesOfWhatTheArticleNeverNames(t *testing.T) {
 	}
 }
 
+func TestWhomSomeoneActedOnDidNotRespond(t *testing.T) {
+	// Paragraph 2 tells that Tokayev assured the EU's leaders: what he
+	// did, not how they answered. What Moscow may do (paragraph 11: "may
+	// anger Moscow") and what the article says are heard.
+	checkTop(t, []topCase{ // the paragraph, or -1 for a decline
+		{"", "How did the EU react to Tokayev's assurances?", -1},
+		{"", "كيف رد الاتحاد الأوروبي على تطمينات توكاييف؟", -1},
+		{"", "What did Tokayev tell the EU leaders?", 2},
+		{"", "ماذا قال توكاييف لقادة الاتحاد الأوروبي؟", 2},
+		{"", "how might Moscow react to stronger ties with the West?", 11},
+		{"", "How many countries does the article say the EU has?", 2},
+		{"", "What did the Kazakh president tell his government to prioritise?", 3},
+		{"", "nargis kassenova harvard position", 0},
+	})
+	e := engine(t)
+	eu := slices.IndexFunc(e.article.Meta.Entities, func(ent corpus.Entity) bool { return ent.ID == "eu" })
+	if eu < 0 {
+		t.Fatal("no entity eu in the annotations")
+	}
+	if e.heardIn(2, 0, 0, eu) {
+		t.Error("paragraph 2's first sentence hears the EU, whom Tokayev assured")
+	}
+}
+
 func TestAPossessorOfAPlaceIsNoOneElse(t *testing.T) {
 	// Paragraph 6 opens with "روسيا بوتين", Putin's Russia: it tells of
 	// Russia, so a question about Tokayev and Kazakhstan's openness is not
