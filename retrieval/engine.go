@@ -656,8 +656,8 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 			}
 			tr.signals = signalsOf(declineBias(ans.Lang, e.translated), sw, need, gives, coverage)
 			tr.unheard = qe.responder >= 0 && !e.heardIn(c.n, first, last, qe.responder)
-			tr.untimed = untimed(need, gives) && !e.paras[c.n].timedByEvent(p, first, last) ||
-				need&(timeKind|dateKind|yearKind) != 0 && e.onlySomeone(words)
+			tr.untimed = (untimed(need, gives) && !e.paras[c.n].timedByEvent(p, first, last)) ||
+				(need&(timeKind|dateKind|yearKind) != 0 && e.onlySomeone(words))
 			tr.unreal = qe.fact && e.paras[c.n].onlyModal(p, first, last)
 			tr.elsewhere = e.someoneElse(c.n, first, last, qe.named)
 			tr.stranger = slices.ContainsFunc(words, e.strangerWord)

@@ -874,6 +874,7 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 		// Asked last, as dialects do; a name word after إيش asks.
 		{"الحرب بدأت امتى؟", timeKind, "الحرب", ""},
 		{"منتدى سانت بطرسبرغ كان في أي سنة بالضبط؟", yearKind, "منتدى", "سنة"},
+		{"The forum was held when exactly?", timeKind, "forum", ""},
 		{"العاصفة ضربت في أي شهر؟", anyAnswer, "العاصفة", ""}, // only a year is read last
 		{"إيش اسم رئيس كازاخستان؟", personName, "رئيس", "اسم"},
 		// What came first or was meant to be, taking place, the label
@@ -906,8 +907,11 @@ func TestWhatAQuestionAsksFor(t *testing.T) {
 			t.Errorf("%s gives answers of kind %b, want none", w, k)
 		}
 	}
-	if k := e.an.lx.kindsOf(Normalize("السنة")); k&durationKind == 0 {
-		t.Errorf("السنة gives answers of kind %b, want a length of time", k)
+	// Without the article, a final ه may be "his": شهره is a month.
+	for _, w := range []string{"السنة", "شهره"} {
+		if k := e.an.lx.kindsOf(Normalize(w)); k&durationKind == 0 {
+			t.Errorf("%s gives answers of kind %b, want a length of time", w, k)
+		}
 	}
 }
 
@@ -1211,6 +1215,13 @@ func TestAClauseThatTellsWhen(t *testing.T) {
 		{"", "متى صار توكاييف رئيس لكازاخستان؟", -1},
 		{"", "توكاييف صار رئيس من امتى", -1},
 		{"", "متى طمأن توكاييف قادة الاتحاد الأوروبي؟", 2},
+		// The clause goes on past its comma ("…, bypassing Russia, for
+		// Kazakh oil,") up to the main clause, so what it tells is not
+		// dated by it either.
+		{"", "When will Kazakh oil bypass Russia?", -1},
+		{"", "متى سيتجاوز النفط الكازاخستاني روسيا؟", -1},
+		// Someone without what they are asks when they were somewhere.
+		{"", "متى كان توكاييف في سانت بطرسبرغ؟", 5},
 	})
 	e := engine(t)
 	lx := e.an.lx
@@ -1219,6 +1230,13 @@ func TestAClauseThatTellsWhen(t *testing.T) {
 		// Paragraph 6 opens with في حين ("while"), a contrast.
 		if got := lx.whenClauses(text, Tokenize(text)); len(got) != want {
 			t.Errorf("paragraph %d has %d clauses that tell when, want %d", n, len(got), want)
+		}
+	}
+	// Nor is "وفي حين أن" a clause that tells when, nor الحين, "the
+	// time", in "منذ ذلك الحين" and "بين الحين والآخر".
+	for _, text := range []string{"وفي حين أن روسيا تنغلق، تبقى كازاخستان منفتحة.", "ومنذ ذلك الحين تغير الكثير.", "تتعطل بين الحين والآخر."} {
+		if got := lx.whenClauses(text, Tokenize(text)); len(got) != 0 {
+			t.Errorf("%q has %d clauses that tell when, want none", text, len(got))
 		}
 	}
 }

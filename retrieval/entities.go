@@ -159,16 +159,6 @@ const (
 	responderBack  = 2
 )
 
-// articleNouns are the normalized words for the article itself, which
-// says what its author says: "does the article say the EU has 27
-// members" asks what she says, not what the EU said.
-var articleNouns = map[string]bool{"article": true, "text": true, "piece": true, "essay": true, "المقال": true, "المقاله": true, "النص": true}
-
-// reportedThat are the normalized Arabic words for "that" which open
-// what someone said (قال إن, صرح بأن, Levantine قال إنو): the one who said
-// it stands before the verb.
-var reportedThat = map[string]bool{"ان": true, "انه": true, "بان": true, "بانه": true, "انو": true}
-
 // readEntities finds the entities a question names, by any of their
 // whole names or variants in either script, and its responder: the
 // entity nearest a word of response, looked for first where the
@@ -204,7 +194,7 @@ func (e *Engine) readEntities(text string) questionEntities {
 			i += n - 1
 			break
 		}
-		if at[i] < 0 && e.author >= 0 && (e.an.lx.isLiteral(classAuthor, words[i]) || articleNouns[words[i]]) {
+		if at[i] < 0 && e.author >= 0 && (e.an.lx.isLiteral(classAuthor, words[i]) || e.an.lx.isLiteral(classArticleNoun, words[i])) {
 			// "what does the author think", "how many countries does
 			// the article say the EU has": her view, which every
 			// paragraph gives.
@@ -220,12 +210,18 @@ func (e *Engine) readEntities(text string) questionEntities {
 			continue
 		}
 		ahead, back := 1, -1 // Arabic: after the word first
-		if isLatinWord([]rune(w)) || i+1 < len(words) && reportedThat[words[i+1]] {
-			// English, or an Arabic verb of saying whose next word
-			// opens what was said: "بوتين قال إن الغرب…" is Putin's.
-			ahead, back = -1, 1
+		sides := []struct{ dir, reach int }{{ahead, responderReach}, {back, responderBack}}
+		switch {
+		case isLatinWord([]rune(w)):
+			sides[0].dir, sides[1].dir = -1, 1
+		case i+1 < len(words) && e.an.lx.isLiteral(classReportedThat, words[i+1]):
+			// An Arabic verb of saying whose next word opens what was
+			// said: "بوتين قال إن الغرب…" is Putin's, and what follows
+			// is said, not who says it.
+			sides = sides[:1]
+			sides[0].dir = back
 		}
-		for _, side := range []struct{ dir, reach int }{{ahead, responderReach}, {back, responderBack}} {
+		for _, side := range sides {
 			for d := 1; d <= side.reach && qe.responder < 0; d++ {
 				if j := i + side.dir*d; j >= 0 && j < len(at) && at[j] >= 0 {
 					qe.responder = at[j]
@@ -360,8 +356,12 @@ func (e *Engine) standsFor(word string) int {
 // "since when is Tokayev president". Asked when, such a question asks
 // when what they are began, which the sentences that name them do not
 // date: "this month" is when Tokayev assured the EU's leaders.
+//
+// A word for what they are (رئيس, president) must be among the words:
+// "متى كان توكاييف في سانت بطرسبرغ" asks when he was there, which the
+// forum's June answers.
 func (e *Engine) onlySomeone(words []queryWord) bool {
-	person := false
+	person, role := false, false
 	for _, w := range words {
 		ids := e.namedBy(w.norm)
 		if len(ids) == 0 {
@@ -372,12 +372,14 @@ func (e *Engine) onlySomeone(words []queryWord) bool {
 		switch {
 		case slices.ContainsFunc(ids, func(id int) bool { return e.article.Meta.Entities[id].Kind == corpus.KindPerson }):
 			person = true
-		case len(ids) > 0, e.an.lx.isLiteral(classPerson, w.norm):
+		case e.an.lx.isLiteral(classPerson, w.norm):
+			role = true
+		case len(ids) > 0:
 		default:
 			return false
 		}
 	}
-	return person
+	return person && role
 }
 
 // heardIn reports whether sentences first to last of paragraph n name
@@ -586,6 +588,9 @@ func (e *Engine) findMentions() error {
 		texts[n] = newCompactText(p.Text)
 		en := newCompactText(p.Translation)
 		for _, ent := range e.article.Meta.Entities {
+			if !properName(ent) {
+				continue // the court, the pipeline: no name beside them
+			}
 			for _, name := range slices.Concat(ent.Names.AR, ent.Names.EN, ent.Variants) {
 				for _, c := range []compactText{texts[n], en} {
 					for _, sp := range c.find(name) {
@@ -726,9 +731,10 @@ func (e *Engine) findHeard(n int, text string, toks []Token) {
 		copy(p.sentHeard, p.sentActors)
 		return
 	}
-	ms := slices.SortedFunc(slices.Values(p.actorMentions), func(a, b actorMention) int { return a.span.Start - b.span.Start })
+	ms := slices.SortedFunc(slices.Values(p.actorMentions), func(a, b actorMention) int { return cmp.Compare(a.span.Start, b.span.Start) })
+	p.actorMentions = nil // needed no more
 	kind := func(m actorMention) string { return e.article.Meta.Entities[m.id].Kind }
-	for _, c := range clausesWith(text, toks, func(int) bool { return true }) {
+	for _, c := range clausesWith(text, toks, true, func(int) bool { return true }) {
 		var in []actorMention
 		for _, m := range ms {
 			if m.span.Start >= c.Start && m.span.Start < c.End {
@@ -781,21 +787,24 @@ const besideReach = 3
 // markBeside records the readings of the words of toks that stand beside
 // the name at sp.
 func (e *Engine) markBeside(toks []Token, sp Span) {
-	var content []int // indexes of the tokens that are no stop words
-	at := -1
+	var content []int     // indexes of the tokens that are no stop words
+	first, last := -1, -1 // the name's first and last of them
 	for i, t := range toks {
 		if e.an.lx.isStop(t.Norm) || runeLen(t.Norm) < 2 {
 			continue
 		}
-		if at < 0 && t.End > sp.Start && t.Start < sp.End {
-			at = len(content)
+		if t.End > sp.Start && t.Start < sp.End {
+			if first < 0 {
+				first = len(content)
+			}
+			last = len(content)
 		}
 		content = append(content, i)
 	}
-	if at < 0 {
+	if first < 0 {
 		return
 	}
-	for k := max(0, at-besideReach); k < min(len(content), at+besideReach+1); k++ {
+	for k := max(0, first-besideReach); k < min(len(content), last+besideReach+1); k++ {
 		t := toks[content[k]]
 		if t.Start >= sp.Start && t.End <= sp.End {
 			continue

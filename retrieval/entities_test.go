@@ -240,6 +240,28 @@ func TestWhomSomeoneActedOnDidNotRespond(t *testing.T) {
 	if e.heardIn(2, 0, 0, eu) {
 		t.Error("paragraph 2's first sentence hears the EU, whom Tokayev assured")
 	}
+	// After إن comes what was said, not who said it.
+	if qe := e.readEntities("هل قال إن روسيا ستفرض عقوبات؟"); qe.responder >= 0 {
+		t.Errorf("the responder of a question whose speaker is unnamed is %s, want none", e.article.Meta.Entities[qe.responder].ID)
+	}
+}
+
+func TestAPrefixBeforeAHyphenIsNoName(t *testing.T) {
+	// Trans of Trans-Caspian is no stranger's name; Erdogan of
+	// Erdogan-hosted is.
+	for _, tt := range []struct {
+		text, word string
+		name       bool
+	}{
+		{"What did Tokayev order about the Trans-Caspian corridor?", "trans", false},
+		{"Did Tokayev attend the Erdogan-hosted summit?", "erdogan", true},
+	} {
+		toks := Tokenize(tt.text)
+		i := slices.IndexFunc(toks, func(t Token) bool { return t.Norm == tt.word })
+		if got := looksLikeName(tt.text, toks[i], i); got != tt.name {
+			t.Errorf("%q: looksLikeName(%s) = %v, want %v", tt.text, tt.word, got, tt.name)
+		}
+	}
 }
 
 func TestAPossessorOfAPlaceIsNoOneElse(t *testing.T) {

@@ -199,9 +199,15 @@ const (
 	// (متجاوزًا روسيا, bypassing Russia): a name after one is not what
 	// passes through, only what is avoided (see Engine.namesGiven).
 	classAvoids = "avoids"
+	// classReportedThat words are "that" opening what someone said (قال
+	// إن): the one who said it stands before the verb (see
+	// Engine.readEntities). classArticleNoun words name the article
+	// itself (the article, المقال), which says what its author says.
+	classReportedThat = "reported-that"
+	classArticleNoun  = "article-noun"
 )
 
-var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classYear, classAsksWho, classAsksName, classNameModifier, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent, classWorldPlace, classWorldCountry, classSelf, classAtPlace, classAsksFact, classModal, classHappens, classCalled, classWhenClause, classAvoids}
+var classes = []string{classByline, classLede, classConclusion, classLedeAlone, classConclusionAlone, classAsksNumber, classMeasure, classDegree, classAsksDegree, classIndefinite, classNumber, classAsksDuration, classDuration, classLasts, classAsksTime, classAsksDate, classAsksWhich, classCalendar, classYear, classAsksWho, classAsksName, classNameModifier, classPerson, classOrganisation, classPlace, classAsksWhat, classResponse, classAuthor, classOutlook, classWork, classTime, classDate, classAgent, classWorldPlace, classWorldCountry, classSelf, classAtPlace, classAsksFact, classModal, classHappens, classCalled, classWhenClause, classAvoids, classReportedThat, classArticleNoun}
 
 // ParseLexicon reads a lexicon. Each line is "kind: words…":
 //
@@ -503,7 +509,7 @@ func (lx *Lexicon) meansOf(readings []string) []string {
 // written, not by their stems or readings: stemming makes a person of
 // "personal" and an operator of "operations", and Arabic readings a
 // president (رئيس) of الرئيسية, "main". Their files list each form.
-var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classNameModifier: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true, classAgent: true, classWorldPlace: true, classWorldCountry: true, classSelf: true, classAtPlace: true, classAsksFact: true, classModal: true, classHappens: true, classCalled: true, classWhenClause: true, classAvoids: true}
+var literalClasses = map[string]bool{classAsksWho: true, classAsksName: true, classNameModifier: true, classPerson: true, classOrganisation: true, classPlace: true, classAsksWhat: true, classMeasure: true, classDegree: true, classAsksDegree: true, classIndefinite: true, classResponse: true, classAuthor: true, classOutlook: true, classWork: true, classAgent: true, classWorldPlace: true, classWorldCountry: true, classSelf: true, classAtPlace: true, classAsksFact: true, classModal: true, classHappens: true, classCalled: true, classWhenClause: true, classAvoids: true, classReportedThat: true, classArticleNoun: true}
 
 // literalKey is a word's key in a literal class: an English word in
 // lower case as written, an Arabic one without its article.

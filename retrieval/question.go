@@ -69,9 +69,10 @@ func (lx *Lexicon) kindsOf(norm string) answerKinds {
 	if isYear(norm) {
 		k |= yearKind
 	}
-	if strings.HasSuffix(norm, "ه") {
+	if strings.HasSuffix(norm, "ه") && hasArticle([]rune(norm)) {
 		// A feminine word is not its masculine: العامة ("general", of
-		// the plenary session) is no عام, a year.
+		// the plenary session) is no عام, a year. Without the article the
+		// ه may be "his" (شهره, "his month").
 		rs = slices.DeleteFunc(slices.Clone(rs), func(r string) bool { return !strings.HasSuffix(r, "ه") })
 	}
 	if isYear(norm) || lx.is(classDate, rs) {
@@ -168,35 +169,75 @@ func (pi *paraIndex) onlyModal(p Passage, first, last int) bool {
 // happen (see modalAt), but for a clause that asks a question: the
 // article's "what can Kazakhstan do?" says nothing of what will be.
 func (lx *Lexicon) modalClauses(text string, toks []Token) []Span {
-	return clausesWith(text, toks, func(i int) bool { return lx.modalAt(toks, i) })
+	return clausesWith(text, toks, false, func(i int) bool { return lx.modalAt(toks, i) })
 }
 
 // whenClauses are the clauses of text, cut as modalClauses cuts them,
-// that tell when by another event (see whenAt): "when President Tokayev
-// later instructed the government…".
+// that tell when by another event (see whenAt), each with the pieces
+// after it that go on telling it: "when President Tokayev later
+// instructed the government…, bypassing Russia, for Kazakh oil," up to
+// "the court amended its ruling" (see continuesClause).
 func (lx *Lexicon) whenClauses(text string, toks []Token) []Span {
-	return clausesWith(text, toks, func(i int) bool { return lx.whenAt(toks, i) })
+	whens := clausesWith(text, toks, false, func(i int) bool { return lx.whenAt(toks, i) })
+	all := clausesWith(text, toks, true, func(int) bool { return true })
+	for w := range whens {
+		for _, c := range all {
+			if c.Start == whens[w].End && lx.continuesClause(text, toks, c) {
+				whens[w].End = c.End
+			}
+		}
+	}
+	return whens
 }
 
-// whenAt reports whether token i of toks opens a clause that tells when
-// by another event: عندما, حينما, when. حين after في is "while" (في حين
-// أن), a contrast.
-func (lx *Lexicon) whenAt(toks []Token, i int) bool {
-	if !lx.isLiteral(classWhenClause, toks[i].Norm) {
+// continuesClause reports whether the piece c of text goes on with the
+// clause before it rather than opening one: in Arabic, when its first
+// word is no verb (متجاوزًا روسيا, "bypassing Russia"; عدلت المحكمة opens
+// the main clause); in English, when it opens with a participle or a
+// preposition ("bypassing Russia", "for Kazakh oil"; "the court amended"
+// opens one).
+func (lx *Lexicon) continuesClause(text string, toks []Token, c Span) bool {
+	i := slices.IndexFunc(toks, func(t Token) bool { return t.Start >= c.Start })
+	if i < 0 || toks[i].End > c.End || strings.ContainsAny(text[c.Start:c.End], ".!?؟") {
 		return false
 	}
-	return i == 0 || toks[i-1].Norm != "في" || toks[i].Norm != "حين"
+	w := []rune(toks[i].Norm)
+	if isLatinWord(w) {
+		return strings.HasSuffix(toks[i].Norm, "ing") || continuingPrepositions[toks[i].Norm]
+	}
+	return !looksLikeVerb(w) && w[0] != 'و'
+}
+
+// continuingPrepositions are the English prepositions that open a piece
+// of the clause before them ("…, for Kazakh oil,").
+var continuingPrepositions = map[string]bool{"for": true, "of": true, "with": true, "without": true, "by": true, "via": true, "through": true, "from": true, "to": true, "in": true, "on": true, "at": true, "into": true, "over": true}
+
+// whenAt reports whether token i of toks opens a clause that tells when
+// by another event: عندما, حينما, when, as written (الحين, "the time",
+// is none). حين after في is "while" (في حين أن, وفي حين), a contrast.
+func (lx *Lexicon) whenAt(toks []Token, i int) bool {
+	w := toks[i].Norm
+	if hasArticle([]rune(w)) || !lx.isLiteral(classWhenClause, w) {
+		return false
+	}
+	if i > 0 && w == "حين" {
+		switch toks[i-1].Norm {
+		case "في", "وفي", "ففي":
+			return false
+		}
+	}
+	return true
 }
 
 // clausesWith are the clauses of text, cut at sentence ends and commas,
-// semicolons and colons, in which at holds for one of toks, but for a
-// clause that asks a question.
-func clausesWith(text string, toks []Token, at func(i int) bool) []Span {
+// semicolons and colons, in which at holds for one of toks; but for a
+// clause that asks a question unless questions says so.
+func clausesWith(text string, toks []Token, questions bool, at func(i int) bool) []Span {
 	var out []Span
 	start := 0
 	flush := func(end int) {
 		clause := Span{start, end}
-		asks := strings.ContainsAny(text[start:end], "?؟")
+		asks := !questions && strings.ContainsAny(text[start:end], "?؟")
 		for i, t := range toks {
 			if t.Start >= clause.Start && t.End <= clause.End && !asks && at(i) {
 				out = append(out, clause)
@@ -227,21 +268,17 @@ func (pi *paraIndex) timedByEvent(p Passage, first, last int) bool {
 	if first > last || last >= len(pi.sentences) {
 		return false
 	}
-	timed := func(marks []Span, sentences []Span, clauses []Span) (found, timed bool) {
+	timed := func(marks []Span, sentences []Span, clauses []Span) (found, ok bool) {
 		for si := first; si <= last; si++ {
 			sent := sentences[si]
-			var whens []Span
-			for _, c := range clauses {
-				if c.Start >= sent.Start && c.End <= sent.End {
-					whens = append(whens, c)
-				}
-			}
+			inSent := func(c Span) bool { return c.Start >= sent.Start && c.End <= sent.End }
+			hasWhen := slices.ContainsFunc(clauses, inSent)
 			for _, m := range marks {
 				if m.Start < sent.Start || m.End > sent.End {
 					continue
 				}
 				found = true
-				if len(whens) > 0 && !slices.ContainsFunc(whens, func(c Span) bool { return m.Start >= c.Start && m.End <= c.End }) {
+				if hasWhen && !slices.ContainsFunc(clauses, func(c Span) bool { return inSent(c) && m.Start >= c.Start && m.End <= c.End }) {
 					return true, true
 				}
 			}
@@ -324,7 +361,11 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 	if nameNeed != anyAnswer {
 		need = nameNeed
 	}
-	if last := len(toks) - 1; need == anyAnswer && last > 0 && e.an.lx.is(classAsksTime, keysOf(last)[:1]) {
+	last := len(toks) - 1
+	for last > 0 && e.an.lx.isLiteral(classNameModifier, toks[last].Norm) {
+		last-- // "…when exactly?", "…امتى بالضبط"
+	}
+	if need == anyAnswer && last > 0 && e.an.lx.is(classAsksTime, keysOf(last)[:1]) {
 		// Dialects ask when last as often as first: "توكاييف صار رئيس
 		// من امتى", "الحرب بدأت إمتى".
 		need = timeKind
@@ -952,15 +993,17 @@ const nameWeight = 2
 // proper name: an English word written with a capital letter other than
 // where a sentence starts (the question's first word, or one after . ! ?
 // : ; a quote, a bracket or a line break: "Briefly.", "1. Outline", "Q:
-// Why") and other than before a hyphen, or an Arabic word without the article (a foreign surname takes
+// Why") and other than as the prefix of a compound (Trans-Caspian), or
+// an Arabic word without the article (a foreign surname takes
 // none: المخاوف, والتخوف are fears) with the ending of a transliterated
 // Russian or Slavic surname (نزارباييف, لافروف, زيلينسكي).
 func looksLikeName(text string, t Token, i int) bool {
 	r := []rune(t.Norm)
 	if isLatinWord(r) {
-		if strings.HasPrefix(text[t.End:], "-") {
-			// The first part of a compound ("Trans-Caspian",
-			// "Anti-Western") takes the capital of the whole.
+		if strings.HasPrefix(text[t.End:], "-") && compoundPrefixes[t.Norm] {
+			// The prefix of a compound ("Trans-Caspian", "Anti-Western")
+			// takes the capital of the whole; a name before a hyphen
+			// ("the Erdogan-hosted summit") is still a name.
 			return false
 		}
 		first, _ := utf8.DecodeRuneInString(text[t.Start:])
@@ -976,6 +1019,10 @@ func looksLikeName(text string, t Token, i int) bool {
 	}
 	return false
 }
+
+// compoundPrefixes are the English prefixes written before a hyphen
+// ("Trans-Caspian", "Pro-Western").
+var compoundPrefixes = map[string]bool{"trans": true, "anti": true, "pro": true, "pan": true, "non": true, "post": true, "pre": true, "neo": true, "ex": true, "inter": true, "multi": true, "semi": true, "sub": true, "co": true, "mid": true}
 
 // startsSentence reports whether the word at byte start of text opens a
 // sentence, a list item or a quotation: only spaces stand between it and
