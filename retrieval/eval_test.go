@@ -98,6 +98,7 @@ func TestQuestionSets(t *testing.T) {
 		{"holdout38.ar.tsv", 60, 12, true, false, level{top1: 0.92, top3: 1.00, rejection: 0.85, falseRejection: 0.05}},
 		{"holdout39.ar.tsv", 60, 12, true, false, level{top1: 0.90, top3: 0.99, rejection: 0.97, falseRejection: 0.01}},
 		{"holdout40.ar.tsv", 60, 12, true, false, level{top1: 0.96, top3: 0.99, rejection: 0.90, falseRejection: 0.01}},
+		{"holdout41.ar.tsv", 60, 12, true, false, level{top1: 0.89, top3: 0.99, rejection: 0.95, falseRejection: 0.02}},
 		{"questions.en.tsv", 60, 12, false, false, level{top1: 0.91, top3: 1.00, rejection: 1.00, falseRejection: 0.04}},
 		{"dev2.en.tsv", 60, 12, false, false, level{top1: 0.94, top3: 0.96, rejection: 0.91, falseRejection: 0.04}},
 		{"dev4.en.tsv", 60, 12, false, false, level{top1: 0.94, top3: 0.99, rejection: 0.90, falseRejection: 0.05}},
@@ -141,6 +142,7 @@ func TestQuestionSets(t *testing.T) {
 		{"holdout38.en.tsv", 60, 12, true, false, level{top1: 0.90, top3: 1.00, rejection: 0.87, falseRejection: 0.06}},
 		{"holdout39.en.tsv", 60, 12, true, false, level{top1: 0.92, top3: 0.98, rejection: 0.92, falseRejection: 0.07}},
 		{"holdout40.en.tsv", 60, 12, true, false, level{top1: 0.94, top3: 0.99, rejection: 0.87, falseRejection: 0.05}},
+		{"holdout41.en.tsv", 60, 12, true, false, level{top1: 0.93, top3: 0.98, rejection: 0.95, falseRejection: 0.05}},
 		{"questions.en.tsv", 60, 12, false, true, level{top1: 0.79, top3: 0.93, rejection: 0.95, falseRejection: 0.11}},
 		{"dev2.en.tsv", 60, 12, false, true, level{top1: 0.75, top3: 0.91, rejection: 0.83, falseRejection: 0.16}},
 		{"dev4.en.tsv", 60, 12, false, true, level{top1: 0.84, top3: 0.96, rejection: 0.82, falseRejection: 0.10}},
@@ -184,6 +186,7 @@ func TestQuestionSets(t *testing.T) {
 		{"holdout38.en.tsv", 60, 12, true, true, level{top1: 0.76, top3: 0.93, rejection: 0.82, falseRejection: 0.13}},
 		{"holdout39.en.tsv", 60, 12, true, true, level{top1: 0.82, top3: 0.96, rejection: 0.90, falseRejection: 0.10}},
 		{"holdout40.en.tsv", 60, 12, true, true, level{top1: 0.75, top3: 0.94, rejection: 0.87, falseRejection: 0.13}},
+		{"holdout41.en.tsv", 60, 12, true, true, level{top1: 0.79, top3: 0.97, rejection: 0.87, falseRejection: 0.12}},
 	} {
 		name := tt.set
 		if tt.dictionaryOnly {
