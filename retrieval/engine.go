@@ -681,10 +681,11 @@ func (e *Engine) answer(ctx context.Context, q Question, decline bool) (ans Answ
 // strangerWord reports whether a question word names someone or
 // something the article never mentions, as far as the engine can tell
 // (see trace.stranger): a place of the world it lacks, in either
-// language, or an English word that looks like a name, with the
-// translation indexed.
+// language, an English word that looks like a name, with the
+// translation indexed, or the English verb of "who did it" that no form
+// of the article has (queryWord.deed).
 func (e *Engine) strangerWord(w queryWord) bool {
-	return w.foreign || w.stranger && e.translated && isLatinWord([]rune(w.norm))
+	return w.foreign || w.deed || w.stranger && e.translated && isLatinWord([]rune(w.norm))
 }
 
 // ranked is a paragraph's place in the ranking of a question.

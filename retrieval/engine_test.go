@@ -1276,6 +1276,19 @@ func TestANameAvoidedOrMadeAnAdjective(t *testing.T) {
 	}
 }
 
+func TestWhoDidWhatTheArticleNeverTells(t *testing.T) {
+	// The verb of a who-question is what is asked: no one in the article
+	// moderated a session or coined a term, however well the rest of
+	// the question matches. A verb the article has is answered.
+	checkTop(t, []topCase{ // the paragraph, or -1 for a decline
+		{"", "Who chaired the plenary session of the St Petersburg forum?", -1},
+		{"", "Who popularised the phrase golden billion?", -1},
+		{"", "Who ordered the court to amend its ruling?", 3},
+		{"", "who wrote this article", 0},
+		{"", "who is called Kazakhstan's strategic ally?", 10},
+	})
+}
+
 func TestWordsOfEnglishReaders(t *testing.T) {
 	// A storm hits what it damages, a terminal is the port's loading
 	// facilities, and an op-ed or an opinion piece is the article.

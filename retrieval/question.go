@@ -23,6 +23,10 @@ type queryWord struct {
 	// or something the article never mentions; foreign that it is a place
 	// of the world the article never mentions (see classWorldPlace).
 	stranger, foreign bool
+	// deed says that the word, unknown, is the English verb of a question
+	// that asks who did it ("who moderated the session"): what the article
+	// never tells anyone did.
+	deed bool
 }
 
 func (e *Engine) idf(df int) float64 {
@@ -527,6 +531,16 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 			// ("Russa").
 			w.weight *= nameWeight
 			w.stranger = true
+		}
+		if r := []rune(t.Norm); !known && len(out) == 0 && isLatinWord(r) && looksLikeVerb(r) &&
+			e.an.lx.isLiteral(classAsksWho, toks[0].Norm) && !e.an.lx.isLiteral(classCalled, t.Norm) {
+			// "Who moderated the plenary session", "who coined the
+			// term": who did what the article never tells anyone did
+			// ("who is called…" asks a name, not a deed).
+			// Not in Arabic, whose verb shapes (تعني, يوصفه) are read
+			// too loosely to tell a deed: there it cost more answerable
+			// questions than it declined unanswerable ones.
+			w.deed = true
 		}
 		if prevUnknownNoun >= 0 && known {
 			// An unknown noun followed by a word the article has is the

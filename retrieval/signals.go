@@ -22,7 +22,7 @@ package retrieval
 // answers it: "the next day" answers it as often) or only a vague kind is
 // given.
 // The weights are a logistic regression fitted on the dev sets and the
-// held-out calibration sets (holdout to holdout40) together: the
+// held-out calibration sets (holdout to holdout41) together: the
 // strangers' questions of the second show how unseen questions match,
 // which the dev sets, written beside the lexicon, overstate. Each
 // language has its own bias, placed on its calibration sets pooled: as
@@ -30,7 +30,7 @@ package retrieval
 // with the boundary halfway between the last of them it declines and the
 // first it answers, so that rounding the weights moves no question
 // across. Both are fitted by TestFitModel (go test ./retrieval -run
-// TestFitModel -fit); holdout41.*.tsv, blind, only measures them (see
+// TestFitModel -fit); holdout42.*.tsv, blind, only measures them (see
 // README).
 const (
 	declineBiasArabic  = 0.64

@@ -18,8 +18,8 @@ import (
 // Arabic and English: the dev sets the lexicon was written by and the
 // ranking weights fitted on, the held-out sets the declining weights are
 // fitted on with them and that place the boundary between answering and
-// declining (holdout to holdout40), and the blind set that only measures
-// (holdout41).
+// declining (holdout to holdout41), and the blind set that only measures
+// (holdout42).
 // A set is English when its name ends in .en.tsv.
 var defaultSets = []string{
 	"testdata/questions.ar.tsv", "testdata/dev2.ar.tsv", "testdata/dev3.ar.tsv", "testdata/dev4.ar.tsv",
@@ -34,7 +34,7 @@ var defaultSets = []string{
 	"testdata/holdout33.ar.tsv", "testdata/holdout34.ar.tsv", "testdata/holdout35.ar.tsv",
 	"testdata/holdout36.ar.tsv", "testdata/holdout37.ar.tsv", "testdata/holdout38.ar.tsv",
 	"testdata/holdout39.ar.tsv", "testdata/holdout40.ar.tsv",
-	"testdata/holdout41.ar.tsv",
+	"testdata/holdout41.ar.tsv", "testdata/holdout42.ar.tsv",
 	"testdata/questions.en.tsv", "testdata/dev2.en.tsv", "testdata/dev4.en.tsv", "testdata/holdout.en.tsv",
 	"testdata/holdout2.en.tsv", "testdata/holdout3.en.tsv", "testdata/holdout4.en.tsv", "testdata/holdout5.en.tsv",
 	"testdata/holdout6.en.tsv", "testdata/holdout7.en.tsv", "testdata/holdout8.en.tsv", "testdata/holdout9.en.tsv",
@@ -47,7 +47,7 @@ var defaultSets = []string{
 	"testdata/holdout33.en.tsv", "testdata/holdout34.en.tsv", "testdata/holdout35.en.tsv",
 	"testdata/holdout36.en.tsv", "testdata/holdout37.en.tsv", "testdata/holdout38.en.tsv",
 	"testdata/holdout39.en.tsv", "testdata/holdout40.en.tsv",
-	"testdata/holdout41.en.tsv",
+	"testdata/holdout41.en.tsv", "testdata/holdout42.en.tsv",
 }
 
 func isEnglishSet(path string) bool { return strings.HasSuffix(path, ".en.tsv") }
