@@ -583,21 +583,25 @@ func (e *Engine) findMentions() error {
 		e.paras[n].sentGiven = make([][]int, len(e.paras[n].sentences))
 	}
 	texts := make([]compactText, len(e.paras))
+	// The names of the entities with a name of their own, made keys
+	// once: the court and the pipeline have none to stand beside.
+	var nameKeys []string
+	for _, ent := range e.article.Meta.Entities {
+		if properName(ent) {
+			for _, name := range slices.Concat(ent.Names.AR, ent.Names.EN, ent.Variants) {
+				nameKeys = append(nameKeys, compactKey(name))
+			}
+		}
+	}
 	e.beside = map[string]bool{}
 	for n, p := range e.article.Paragraphs {
 		texts[n] = newCompactText(p.Text)
-		en := newCompactText(p.Translation)
-		for _, ent := range e.article.Meta.Entities {
-			if !properName(ent) {
-				continue // the court, the pipeline: no name beside them
+		for _, c := range []compactText{texts[n], newCompactText(p.Translation)} {
+			var spans []Span
+			for _, key := range nameKeys {
+				spans = append(spans, c.findCompact(key)...)
 			}
-			for _, name := range slices.Concat(ent.Names.AR, ent.Names.EN, ent.Variants) {
-				for _, c := range []compactText{texts[n], en} {
-					for _, sp := range c.find(name) {
-						e.markBeside(c.toks, sp)
-					}
-				}
-			}
+			e.markBeside(c.toks, spans)
 		}
 	}
 	for i, ent := range e.article.Meta.Entities {
@@ -727,12 +731,12 @@ type actorMention struct {
 func (e *Engine) findHeard(n int, text string, toks []Token) {
 	p := &e.paras[n]
 	p.sentHeard = make([][]int, len(p.sentences))
+	ms := slices.SortedFunc(slices.Values(p.actorMentions), func(a, b actorMention) int { return cmp.Compare(a.span.Start, b.span.Start) })
+	p.actorMentions = nil // needed no more
 	if p.has(bylineTerm) {
 		copy(p.sentHeard, p.sentActors)
 		return
 	}
-	ms := slices.SortedFunc(slices.Values(p.actorMentions), func(a, b actorMention) int { return cmp.Compare(a.span.Start, b.span.Start) })
-	p.actorMentions = nil // needed no more
 	kind := func(m actorMention) string { return e.article.Meta.Entities[m.id].Kind }
 	for _, c := range clausesWith(text, toks, true, func(int) bool { return true }) {
 		var in []actorMention
@@ -785,31 +789,36 @@ func tokensBetween(toks []Token, a, b Span) int {
 const besideReach = 3
 
 // markBeside records the readings of the words of toks that stand beside
-// the name at sp.
-func (e *Engine) markBeside(toks []Token, sp Span) {
-	var content []int     // indexes of the tokens that are no stop words
-	first, last := -1, -1 // the name's first and last of them
+// one of the names at spans.
+func (e *Engine) markBeside(toks []Token, spans []Span) {
+	var content []int // indexes of the tokens that are no stop words
 	for i, t := range toks {
-		if e.an.lx.isStop(t.Norm) || runeLen(t.Norm) < 2 {
-			continue
+		if !e.an.lx.isStop(t.Norm) && runeLen(t.Norm) >= 2 {
+			content = append(content, i)
 		}
-		if t.End > sp.Start && t.Start < sp.End {
-			if first < 0 {
-				first = len(content)
+	}
+	words := map[string]bool{} // each word beside a name once: readings cost
+	for _, sp := range spans {
+		first, last := -1, -1 // the name's first and last content words
+		for k, i := range content {
+			if toks[i].End > sp.Start && toks[i].Start < sp.End {
+				if first < 0 {
+					first = k
+				}
+				last = k
 			}
-			last = len(content)
 		}
-		content = append(content, i)
-	}
-	if first < 0 {
-		return
-	}
-	for k := max(0, first-besideReach); k < min(len(content), last+besideReach+1); k++ {
-		t := toks[content[k]]
-		if t.Start >= sp.Start && t.End <= sp.End {
+		if first < 0 {
 			continue
 		}
-		for _, r := range e.readings(t.Norm) {
+		for k := max(0, first-besideReach); k < min(len(content), last+besideReach+1); k++ {
+			if t := toks[content[k]]; t.Start < sp.Start || t.End > sp.End {
+				words[t.Norm] = true
+			}
+		}
+	}
+	for w := range words {
+		for _, r := range e.readings(w) {
 			e.beside[r] = true
 		}
 	}
@@ -967,7 +976,11 @@ const minGluedPrefix = 3
 // with the article also matches after ل, which absorbs its alef
 // (الحكومة, للحكومة).
 func (c compactText) find(name string) []Span {
-	key := compactKey(name)
+	return c.findCompact(compactKey(name))
+}
+
+// findCompact is find for a name already made a compact key.
+func (c compactText) findCompact(key string) []Span {
 	if key == "" {
 		return nil
 	}

@@ -375,7 +375,7 @@ func (e *Engine) analyzeQuestion(text string) ([]queryWord, answerKinds) {
 		need = timeKind
 	}
 	if need == anyAnswer {
-		need = e.asksWhichLast(toks, keysOf, seen)
+		need = e.asksWhichLast(toks, last, keysOf, seen)
 	}
 	skip := 0 // tokens still inside a phrase already read
 	for i, t := range toks {
@@ -680,18 +680,14 @@ func (e *Engine) asksFor(prev, keys []string, need answerKinds) (kind answerKind
 }
 
 // asksWhichLast returns yearKind for a question that asks which year
-// last, but for words that say which exactly ("منتدى سانت بطرسبرغ كان في
-// أي سنة بالضبط"), or anyAnswer; the year is then no word of the question
+// last, at toks[last], past words that say which exactly ("منتدى سانت
+// بطرسبرغ كان في أي سنة بالضبط"), or anyAnswer; the year is then no word of the question
 // (seen records it), as when the question opens with it. Asked so, a
 // month, a country or a name is left to the words: for them the kind's
 // check cost as many answerable questions as it declined unanswerable
 // ones (README).
-func (e *Engine) asksWhichLast(toks []Token, keysOf func(int) []string, seen map[string]bool) answerKinds {
+func (e *Engine) asksWhichLast(toks []Token, last int, keysOf func(int) []string, seen map[string]bool) answerKinds {
 	lx := e.an.lx
-	last := len(toks) - 1
-	for last > 1 && lx.isLiteral(classNameModifier, toks[last].Norm) {
-		last--
-	}
 	if last < 2 || !lx.is(classAsksWhich, keysOf(last - 1)[:1]) {
 		return anyAnswer
 	}
